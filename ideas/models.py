@@ -1,0 +1,225 @@
+"""Ideas, their status funnel with official responses, and comments."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Sector, Topic
+from challenges.models import Challenge
+
+# Reddit's "hot" formula: log-damped score plus creation time, so one stored, indexed number
+# orders by "score decayed by age" without scanning. 45,000 s (12.5 h) of age weigh as much
+# as a tenfold score.
+HOT_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+HOT_HALF_LIFE_SECONDS = 45_000
+
+
+def hot_score(score: int, created_at: datetime) -> float:
+    magnitude = math.log10(max(abs(score), 1))
+    sign = (score > 0) - (score < 0)
+    return round(
+        sign * magnitude + (created_at - HOT_EPOCH).total_seconds() / HOT_HALF_LIFE_SECONDS, 7
+    )
+
+
+class IdeaStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SELECTED = "selected", _("Selected")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    NOT_PURSUED = "not_pursued", _("Not pursued")
+
+
+class IdeaQuerySet(models.QuerySet):
+    def visible(self) -> IdeaQuerySet:
+        """Ideas anyone may see: those not withdrawn. (No idea can sit in a draft challenge:
+        drafts take no ideas, and a challenge never returns to draft.)"""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Idea(models.Model):
+    Status = IdeaStatus
+
+    # The funnel: forward one step at a time, or out to "not pursued" from any open stage.
+    # Staff may bring a "not pursued" idea back to review when circumstances change.
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.SUBMITTED: {Status.UNDER_REVIEW, Status.NOT_PURSUED},
+        Status.UNDER_REVIEW: {Status.SELECTED, Status.NOT_PURSUED},
+        Status.SELECTED: {Status.IN_PROGRESS, Status.NOT_PURSUED},
+        Status.IN_PROGRESS: {Status.IMPLEMENTED, Status.NOT_PURSUED},
+        Status.IMPLEMENTED: set(),
+        Status.NOT_PURSUED: {Status.UNDER_REVIEW},
+    }
+
+    title = models.CharField(_("title"), max_length=160)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), max_length=20_000, blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    challenge = models.ForeignKey(
+        Challenge,
+        verbose_name=_("challenge"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        null=True,
+        blank=True,
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="ideas")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
+    )
+    # The author's sector when the idea was posted: where the idea comes from.
+    sector = models.CharField(max_length=20, choices=Sector.choices, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+        null=True,
+        blank=True,
+    )
+    seeking_cocreators = models.BooleanField(_("looking for co-creators"), default=False)
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.SUBMITTED
+    )
+    up_count = models.PositiveIntegerField(default=0, editable=False)
+    down_count = models.PositiveIntegerField(default=0, editable=False)
+    score = models.IntegerField(default=0, editable=False)
+    hot = models.FloatField(default=0.0, editable=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-created_at", "-id"]
+        _live = Q(withdrawn_at__isnull=True)
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], condition=_live, name="idea_new"),
+            models.Index(fields=["-score", "-id"], condition=_live, name="idea_top"),
+            models.Index(fields=["-hot", "-id"], condition=_live, name="idea_trending"),
+            models.Index(fields=["-comment_count", "-id"], condition=_live, name="idea_discussed"),
+            models.Index(
+                fields=["challenge", "-created_at", "-id"], condition=_live, name="idea_ch_new"
+            ),
+            models.Index(
+                fields=["challenge", "-score", "-id"], condition=_live, name="idea_ch_top"
+            ),
+            models.Index(
+                fields=["challenge", "-hot", "-id"], condition=_live, name="idea_ch_trending"
+            ),
+            models.Index(
+                fields=["challenge", "-comment_count", "-id"],
+                condition=_live,
+                name="idea_ch_discussed",
+            ),
+            models.Index(fields=["author", "-created_at"], name="idea_author_new"),
+            models.Index(fields=["status", "-created_at"], condition=_live, name="idea_status"),
+            models.Index(fields=["sector", "-created_at"], condition=_live, name="idea_sector"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score=models.F("up_count") - models.F("down_count")),
+                name="idea_score_is_up_minus_down",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=IdeaStatus.values), name="idea_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def is_read_only(self) -> bool:
+        return self.challenge_id is not None and self.challenge.is_read_only()
+
+    def accepts_votes(self) -> bool:
+        return self.challenge_id is None or self.challenge.accepts_votes()
+
+    def author_may_edit(self) -> bool:
+        """Authors edit while the challenge is open (free ideas: until the city decides)."""
+        if self.challenge_id is None:
+            return self.status in {self.Status.SUBMITTED, self.Status.UNDER_REVIEW}
+        return self.challenge.status == Challenge.Status.OPEN
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def tallies(self, mine: int | None = None) -> dict:
+        return {"up": self.up_count, "down": self.down_count, "score": self.score, "mine": mine}
+
+
+class IdeaStatusChange(models.Model):
+    """One step through the funnel, with the city's official public response."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=14, choices=Idea.Status.choices)
+    to_status = models.CharField(max_length=14, choices=Idea.Status.choices)
+    response = models.TextField(_("official response"), blank=True, max_length=10_000)
+    response_html = models.TextField(editable=False, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["idea", "created_at"], name="idea_status_change_idea")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.from_status} -> {self.to_status}"
+
+
+class Comment(models.Model):
+    """A comment on an idea, or a reply to one (one level deep)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, related_name="replies", null=True, blank=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    body = models.TextField(_("comment"), max_length=5_000)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(
+                fields=["idea", "created_at", "id"],
+                condition=Q(parent__isnull=True),
+                name="comment_thread_roots",
+            ),
+            models.Index(fields=["author", "-created_at"], name="comment_author_new"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.id} on idea {self.idea_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

@@ -1,0 +1,333 @@
+"""Every write on ideas, their funnel and their comments, with rules and live events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import realtime
+from accounts.models import Membership, Organisation, Topic, User
+from challenges.models import Challenge
+from core.errors import StateConflict
+from core.markup import render_comment, render_markdown
+from ideas.models import Comment, Idea, IdeaStatusChange, hot_score
+
+IDEA_EDITABLE_FIELDS = {"title", "summary", "description", "organisation", "seeking_cocreators"}
+
+
+# --- Event payloads: what a page needs to render, never anything private -----------------------
+
+
+def person_data(user: User) -> dict:
+    return {"id": user.pk, "display_name": user.display_name, "sector": user.sector}
+
+
+def idea_event_data(idea: Idea) -> dict:
+    return {
+        "id": idea.pk,
+        "title": idea.title,
+        "summary": idea.summary,
+        "challenge": idea.challenge_id,
+        "status": idea.status,
+        "author": person_data(idea.author),
+        "sector": idea.sector,
+        "organisation": (
+            {"id": idea.organisation.pk, "name": idea.organisation.name}
+            if idea.organisation_id
+            else None
+        ),
+        "seeking_cocreators": idea.seeking_cocreators,
+        "votes": {"up": idea.up_count, "down": idea.down_count, "score": idea.score},
+        "comment_count": idea.comment_count,
+        "created_at": idea.created_at,
+        "edited_at": idea.edited_at,
+    }
+
+
+def comment_event_data(comment: Comment) -> dict:
+    deleted = comment.deleted_at is not None
+    return {
+        "id": comment.pk,
+        "idea": comment.idea_id,
+        "parent": comment.parent_id,
+        "author": None if deleted else person_data(comment.author),
+        "html": "" if deleted else comment.body_html,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "deleted": deleted,
+        "comment_count": comment.idea.comment_count,
+    }
+
+
+def idea_streams(idea: Idea, *, feed: bool = False) -> list[str]:
+    """An idea's events go to its own stream and its challenge's; new ideas also to the feed."""
+    streams = [realtime.stream_name("idea", idea.pk)]
+    if idea.challenge_id:
+        streams.append(realtime.stream_name("challenge", idea.challenge_id))
+    if feed:
+        streams.append("feed")
+    return streams
+
+
+# --- Ideas -------------------------------------------------------------------------------------
+
+
+def _check_organisation(author: User, organisation: Organisation | None) -> None:
+    if (
+        organisation is not None
+        and not Membership.objects.filter(organisation=organisation, user=author).exists()
+    ):
+        raise ValidationError(
+            {"organisation": [_("You can only post on behalf of an organisation you belong to.")]}
+        )
+
+
+def _lock_challenge(challenge_id: int) -> Challenge:
+    return Challenge.objects.select_for_update().get(pk=challenge_id)
+
+
+@transaction.atomic
+def idea_submit(
+    *,
+    author: User,
+    title: str,
+    summary: str,
+    description: str = "",
+    challenge: Challenge | None = None,
+    topics: Iterable[Topic] = (),
+    organisation: Organisation | None = None,
+    seeking_cocreators: bool = False,
+) -> Idea:
+    """Post an idea to an open challenge, or a free idea (challenge=None)."""
+    if not author.is_authenticated:
+        raise PermissionDenied(_("Please sign in to post an idea."))
+    if challenge is not None:
+        # Locked so that a challenge closing at this moment cannot take a late idea,
+        # and so that its idea count is updated in order.
+        challenge = _lock_challenge(challenge.pk)
+        if challenge.status == Challenge.Status.DRAFT and not author.is_city_staff:
+            raise ValidationError({"challenge": [_("This challenge does not exist.")]})
+        if not challenge.accepts_ideas():
+            raise StateConflict(_("This challenge does not accept ideas at the moment."))
+    _check_organisation(author, organisation)
+    now = timezone.now()
+    idea = Idea(
+        title=(title or "").strip(),
+        summary=(summary or "").strip(),
+        description=description or "",
+        description_html=render_markdown(description or ""),
+        challenge=challenge,
+        author=author,
+        sector=author.sector,
+        organisation=organisation,
+        seeking_cocreators=bool(seeking_cocreators),
+        created_at=now,
+        updated_at=now,
+        hot=hot_score(0, now),
+    )
+    idea.full_clean()
+    idea.save()
+    idea.topics.set(topics)
+    if challenge is not None:
+        Challenge.objects.filter(pk=challenge.pk).update(idea_count=F("idea_count") + 1)
+    realtime.publish(idea_streams(idea, feed=True), "idea.created", idea_event_data(idea))
+    return idea
+
+
+def _lock_idea(idea: Idea) -> Idea:
+    return Idea.objects.select_for_update().select_related("challenge", "author").get(pk=idea.pk)
+
+
+@transaction.atomic
+def idea_update(*, actor: User, idea: Idea, **fields) -> Idea:
+    """The author edits their idea while its challenge is open; the idea then shows "edited"."""
+    idea = _lock_idea(idea)
+    if idea.author_id != actor.pk:
+        raise PermissionDenied(_("Only the author may edit this idea."))
+    if idea.withdrawn_at is not None:
+        raise StateConflict(_("This idea has been withdrawn."))
+    if not idea.author_may_edit():
+        raise StateConflict(_("This idea can no longer be edited."))
+    topics = fields.pop("topics", None)
+    unknown = set(fields) - IDEA_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    if "organisation" in fields:
+        _check_organisation(actor, fields["organisation"])
+    for key, value in fields.items():
+        setattr(idea, key, value.strip() if key in {"title", "summary"} else value)
+    if "description" in fields:
+        idea.description_html = render_markdown(idea.description)
+    now = timezone.now()
+    idea.updated_at = now
+    idea.edited_at = now
+    idea.full_clean()
+    idea.save()
+    if topics is not None:
+        idea.topics.set(topics)
+    realtime.publish(idea_streams(idea), "idea.updated", idea_event_data(idea))
+    return idea
+
+
+@transaction.atomic
+def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
+    """The author takes their idea back (staff may remove one as moderation)."""
+    idea = _lock_idea(idea)
+    if idea.author_id != actor.pk and not actor.is_city_staff:
+        raise PermissionDenied(_("Only the author may withdraw this idea."))
+    if idea.withdrawn_at is not None:
+        return idea
+    if idea.is_read_only():
+        raise StateConflict(_("Ideas of a closed challenge cannot be withdrawn."))
+    now = timezone.now()
+    idea.withdrawn_at = now
+    idea.updated_at = now
+    idea.save(update_fields=["withdrawn_at", "updated_at"])
+    if idea.challenge_id:
+        Challenge.objects.filter(pk=idea.challenge_id).update(idea_count=F("idea_count") - 1)
+    realtime.publish(
+        idea_streams(idea, feed=True),
+        "idea.withdrawn",
+        {"id": idea.pk, "challenge": idea.challenge_id},
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "") -> Idea:
+    """City staff move an idea through the funnel, optionally answering officially."""
+    if not (actor.is_authenticated and actor.is_city_staff):
+        raise PermissionDenied(_("Only city staff may change an idea's status."))
+    if status not in Idea.Status.values:
+        raise ValidationError({"status": [_("Unknown status.")]})
+    idea = _lock_idea(idea)
+    if idea.withdrawn_at is not None:
+        raise StateConflict(_("This idea has been withdrawn."))
+    if not idea.can_move_to(status):
+        raise StateConflict(
+            _("An idea cannot move from “%(old)s” to “%(new)s”.")
+            % {"old": idea.get_status_display(), "new": Idea.Status(status).label}
+        )
+    change = IdeaStatusChange(
+        idea=idea,
+        from_status=idea.status,
+        to_status=status,
+        response=(response or "").strip(),
+        response_html=render_comment(response or ""),
+        changed_by=actor,
+    )
+    change.full_clean()
+    change.save()
+    idea.status = status
+    idea.updated_at = change.created_at
+    idea.save(update_fields=["status", "updated_at"])
+    realtime.publish(
+        idea_streams(idea),
+        "idea.status_changed",
+        {
+            "id": idea.pk,
+            "challenge": idea.challenge_id,
+            "status": status,
+            "from_status": change.from_status,
+            "response": {
+                "id": change.pk,
+                "html": change.response_html,
+                "by": person_data(actor),
+                "at": change.created_at,
+            },
+        },
+    )
+    return idea
+
+
+# --- Comments ----------------------------------------------------------------------------------
+
+
+def _check_idea_open_for_discussion(idea: Idea) -> None:
+    if idea.withdrawn_at is not None:
+        raise StateConflict(_("This idea has been withdrawn."))
+    if idea.is_read_only():
+        raise StateConflict(_("This idea is read-only: its challenge is closed."))
+
+
+@transaction.atomic
+def comment_post(*, author: User, idea: Idea, body: str, parent: Comment | None = None) -> Comment:
+    if not author.is_authenticated:
+        raise PermissionDenied(_("Please sign in to comment."))
+    idea = _lock_idea(idea)
+    _check_idea_open_for_discussion(idea)
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise ValidationError({"parent": [_("You can only reply to a comment on this idea.")]})
+        if parent.parent_id is not None:
+            raise ValidationError({"parent": [_("Replies go one level deep only.")]})
+        if parent.deleted_at is not None:
+            raise StateConflict(_("You cannot reply to a deleted comment."))
+    if not (body or "").strip():
+        raise ValidationError({"body": [_("Please write a comment.")]})
+    comment = Comment(
+        idea=idea,
+        parent=parent,
+        author=author,
+        body=body.strip(),
+        body_html=render_comment(body.strip()),
+    )
+    comment.full_clean()
+    comment.save()
+    idea.comment_count += 1
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    realtime.publish(idea_streams(idea), "comment.created", comment_event_data(comment))
+    return comment
+
+
+def _lock_comment(comment: Comment) -> Comment:
+    return (
+        Comment.objects.select_for_update()
+        .select_related("idea__challenge", "author")
+        .get(pk=comment.pk)
+    )
+
+
+@transaction.atomic
+def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
+    comment = _lock_comment(comment)
+    if comment.author_id != actor.pk:
+        raise PermissionDenied(_("Only the author may edit this comment."))
+    if comment.deleted_at is not None:
+        raise StateConflict(_("This comment has been deleted."))
+    _check_idea_open_for_discussion(comment.idea)
+    if not (body or "").strip():
+        raise ValidationError({"body": [_("Please write a comment.")]})
+    comment.body = body.strip()
+    comment.body_html = render_comment(comment.body)
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    realtime.publish(idea_streams(comment.idea), "comment.updated", comment_event_data(comment))
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: User, comment: Comment) -> Comment:
+    """Authors delete their own comments (staff may, as moderation). The row stays so the
+    thread keeps its shape; its text is erased and it shows as deleted."""
+    comment = _lock_comment(comment)
+    if comment.author_id != actor.pk and not actor.is_city_staff:
+        raise PermissionDenied(_("Only the author may delete this comment."))
+    if comment.deleted_at is not None:
+        return comment
+    if comment.author_id == actor.pk:
+        _check_idea_open_for_discussion(comment.idea)
+    comment.deleted_at = timezone.now()
+    comment.body = ""
+    comment.body_html = ""
+    comment.save(update_fields=["deleted_at", "body", "body_html"])
+    Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+    comment.idea.comment_count -= 1
+    realtime.publish(idea_streams(comment.idea), "comment.deleted", comment_event_data(comment))
+    return comment

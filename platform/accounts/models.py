@@ -1,0 +1,172 @@
+"""People, their sector, organisations with members, and the shared topic vocabulary."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    Permission,
+    PermissionsMixin,
+)
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+CITY_STAFF_PERMISSION = "accounts.act_as_city_staff"
+CITY_STAFF_GROUP = "City staff"
+
+
+class Sector(models.TextChoices):
+    """Where a person comes from. Shown and filterable; it grants no rights."""
+
+    CITIZEN = "citizen", _("Citizen")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    BUSINESS = "business", _("Business")
+    RESEARCH = "research", _("Research")
+    ADMINISTRATION = "administration", _("Administration")
+
+
+class Topic(models.Model):
+    """A theme such as "Green City". Lives in the lowest domain app so that organisations,
+    challenges and ideas can all refer to it without importing upwards."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if translation.get_language() == "en" else self.name_de
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("display_name", email.split("@")[0])
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Signs in with email; is known to others by display name and sector.
+
+    `is_staff` is Django's "may use the admin" flag. Being *city staff* (running challenges,
+    moving ideas through the funnel) is the separate permission CITY_STAFF_PERMISSION, granted
+    by an admin, usually through the "City staff" group; superusers have it implicitly.
+    """
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    display_name = models.CharField(_("display name"), max_length=80)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector.choices, default=Sector.CITIZEN, db_index=True
+    )
+    bio = models.TextField(_("about me"), blank=True, max_length=2000)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("admin access"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [("act_as_city_staff", _("Act as city staff"))]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @cached_property
+    def is_city_staff(self) -> bool:
+        """One query (not Django's two for has_perm), cached on this instance."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        app_label, codename = CITY_STAFF_PERMISSION.split(".")
+        return Permission.objects.filter(
+            Q(user=self) | Q(group__user=self),
+            codename=codename,
+            content_type__app_label=app_label,
+        ).exists()
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        ASSOCIATION = "association", _("Association")
+        RESEARCH = "research", _("Research institute")
+        CITY_DEPARTMENT = "city_department", _("City department")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="organisations")
+    members = models.ManyToManyField(
+        User, through="Membership", related_name="organisations", blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        ADMIN = "admin", _("Administrator")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="accounts_membership_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"

@@ -1,0 +1,228 @@
+"""Every write on people and organisations, with its permission checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Organisation, Sector, Topic, User
+from core.errors import StateConflict
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins for this account or address; retry after `wait` seconds."""
+
+    def __init__(self, wait: int):
+        super().__init__(f"Too many login attempts; retry in {wait} s.")
+        self.wait = wait
+
+
+def user_register(*, email: str, password: str, display_name: str, sector: str) -> User:
+    email = User.objects.normalize_email(email or "").strip().lower()
+    errors: dict[str, list[str]] = {}
+    if not email:
+        errors["email"] = [_("Please enter your email address.")]
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("An account with this email address already exists.")]
+    if not (display_name or "").strip():
+        errors["display_name"] = [_("Please enter the name others will see.")]
+    if sector not in Sector.values:
+        errors["sector"] = [_("Please choose your sector.")]
+    candidate = User(email=email, display_name=(display_name or "").strip(), sector=sector)
+    try:
+        validate_password(password or "", user=candidate)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return User.objects.create_user(
+        email=email, password=password, display_name=candidate.display_name, sector=sector
+    )
+
+
+def user_update_profile(
+    *,
+    user: User,
+    display_name: str | None = None,
+    sector: str | None = None,
+    bio: str | None = None,
+) -> User:
+    errors: dict[str, list[str]] = {}
+    if display_name is not None:
+        if not display_name.strip():
+            errors["display_name"] = [_("Please enter the name others will see.")]
+        user.display_name = display_name.strip()
+    if sector is not None:
+        if sector not in Sector.values:
+            errors["sector"] = [_("Please choose your sector.")]
+        user.sector = sector
+    if bio is not None:
+        user.bio = bio
+    if errors:
+        raise ValidationError(errors)
+    user.full_clean(exclude=["password", "email"])
+    user.save(update_fields=["display_name", "sector", "bio"])
+    return user
+
+
+def _attempt_keys(email: str, address: str) -> tuple[str, str]:
+    return (f"login-fail:acct:{email.lower()}", f"login-fail:addr:{address}")
+
+
+def user_authenticate(*, request, email: str, password: str, address: str) -> User:
+    """Check credentials, counting failures per account and per client address.
+
+    Raises LoginThrottled when either count is over its limit (the check comes before the
+    password is even looked at, so a locked account cannot be probed), ValidationError for
+    wrong credentials.
+    """
+    window = settings.LOGIN_ATTEMPTS_WINDOW_SECONDS
+    acct_key, addr_key = _attempt_keys(email or "", address or "unknown")
+    if (
+        cache.get(acct_key, 0) >= settings.LOGIN_ATTEMPTS_PER_ACCOUNT
+        or cache.get(addr_key, 0) >= settings.LOGIN_ATTEMPTS_PER_ADDRESS
+    ):
+        raise LoginThrottled(window)
+    user = authenticate(request, username=(email or "").strip().lower(), password=password)
+    if user is None:
+        for key in (acct_key, addr_key):
+            cache.add(key, 0, timeout=window)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=window)
+        raise ValidationError(
+            {"non_field_errors": [_("Email address or password is not correct.")]}
+        )
+    cache.delete(acct_key)
+    return user
+
+
+# --- Organisations ------------------------------------------------------------------------------
+
+
+def organisation_is_admin(*, user: User, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_city_staff:
+        return True
+    return Membership.objects.filter(
+        organisation=organisation, user=user, role=Membership.Role.ADMIN
+    ).exists()
+
+
+def user_is_member(*, user: User, organisation: Organisation) -> bool:
+    return Membership.objects.filter(organisation=organisation, user=user).exists()
+
+
+def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:120] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    website: str = "",
+    description: str = "",
+    topics: Iterable[Topic] = (),
+) -> Organisation:
+    """Anyone signed in may register an organisation and becomes its admin; only city staff
+    may create city departments."""
+    if kind == Organisation.Kind.CITY_DEPARTMENT and not actor.is_city_staff:
+        raise PermissionDenied(_("Only city staff may create city departments."))
+    if Organisation.objects.filter(name__iexact=(name or "").strip()).exists():
+        raise ValidationError({"name": [_("An organisation with this name already exists.")]})
+    org = Organisation(
+        name=(name or "").strip(),
+        kind=kind,
+        website=website or "",
+        description=description or "",
+        slug=_unique_slug(name or ""),
+    )
+    org.full_clean()
+    org.save()
+    org.topics.set(topics)
+    Membership.objects.create(organisation=org, user=actor, role=Membership.Role.ADMIN)
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+    if not organisation_is_admin(user=actor, organisation=organisation):
+        raise PermissionDenied(_("Only the organisation's administrators may change it."))
+    topics = fields.pop("topics", None)
+    allowed = {"name", "kind", "website", "description"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Unknown organisation fields: {sorted(unknown)}")
+    if (
+        fields.get("kind") == Organisation.Kind.CITY_DEPARTMENT
+        and organisation.kind != Organisation.Kind.CITY_DEPARTMENT
+        and not actor.is_city_staff
+    ):
+        raise PermissionDenied(_("Only city staff may create city departments."))
+    for key, value in fields.items():
+        setattr(organisation, key, value.strip() if key == "name" else value)
+    if "name" in fields:
+        if (
+            Organisation.objects.filter(name__iexact=organisation.name)
+            .exclude(pk=organisation.pk)
+            .exists()
+        ):
+            raise ValidationError({"name": [_("An organisation with this name already exists.")]})
+    organisation.full_clean()
+    organisation.save()
+    if topics is not None:
+        organisation.topics.set(topics)
+    return organisation
+
+
+@transaction.atomic
+def membership_add(
+    *, actor: User, organisation: Organisation, user: User, role: str = Membership.Role.MEMBER
+) -> Membership:
+    if not organisation_is_admin(user=actor, organisation=organisation):
+        raise PermissionDenied(_("Only the organisation's administrators may add members."))
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": [_("Unknown role.")]})
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, organisation: Organisation, user: User) -> None:
+    """Admins and staff remove members; anyone may leave. The last admin cannot leave."""
+    if actor.pk != user.pk and not organisation_is_admin(user=actor, organisation=organisation):
+        raise PermissionDenied(_("Only the organisation's administrators may remove members."))
+    membership = (
+        Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
+    )
+    if membership is None:
+        return
+    if membership.role == Membership.Role.ADMIN:
+        admins = Membership.objects.filter(
+            organisation=organisation, role=Membership.Role.ADMIN
+        ).count()
+        if admins <= 1:
+            raise StateConflict(_("An organisation needs at least one administrator."))
+    membership.delete()

@@ -1,0 +1,1 @@
+"""Model-free building blocks every app may use: markup, domain errors, pagination, throttling."""

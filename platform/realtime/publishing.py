@@ -1,0 +1,75 @@
+"""Write an event to the outbox inside the caller's transaction; broadcast it after commit."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+STREAM_RE = re.compile(r"^(feed|challenge:[1-9][0-9]{0,18}|idea:[1-9][0-9]{0,18})$")
+
+
+def stream_name(kind: str, pk: int | None = None) -> str:
+    """`stream_name("idea", 42)` -> "idea:42"; `stream_name("feed")` -> "feed"."""
+    return kind if pk is None else f"{kind}:{pk}"
+
+
+def group_name(stream: str) -> str:
+    """Channel-layer group for a stream (groups allow only [a-zA-Z0-9._-])."""
+    return "s." + stream.replace(":", ".")
+
+
+def _jsonable(data: dict) -> dict:
+    # Round-trip through Django's encoder so datetimes/decimals become strings exactly as
+    # they will be stored, and the live frame equals the replayed one.
+    import json
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def publish(stream: str | Iterable[str], type: str, data: dict) -> list[int]:  # noqa: A002
+    """Record an event on one or more streams and broadcast it once the transaction commits.
+
+    Must be called inside `transaction.atomic()`: the outbox row commits or rolls back with
+    the change it describes, and nothing is sent for a rolled-back transaction. A broker
+    failure after commit is logged, never raised: the event stays in the log and clients
+    catch up with `since` when they reconnect. Returns the new event ids.
+    """
+    from realtime.models import Event
+
+    streams = [stream] if isinstance(stream, str) else list(stream)
+    for s in streams:
+        if not STREAM_RE.match(s):
+            raise ValueError(f"Not a stream name: {s!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("realtime.publish must be called inside transaction.atomic()")
+    payload = _jsonable(data)
+    events = [Event.objects.create(stream=s, type=type, data=payload) for s in streams]
+    frames = [e.as_frame() for e in events]
+    transaction.on_commit(lambda: broadcast(frames))
+    return [e.id for e in events]
+
+
+def broadcast(frames: list[dict]) -> None:
+    """Send committed event frames to their stream groups; log (not raise) broker failures."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    for frame in frames:
+        try:
+            async_to_sync(layer.group_send)(
+                group_name(frame["stream"]), {"type": "stream.event", "event": frame}
+            )
+        except Exception:
+            logger.exception(
+                "Could not broadcast event %s on %s; it stays in the log for replay.",
+                frame["id"],
+                frame["stream"],
+            )
