@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +17,20 @@ def service_required(name: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{message}, and CI must run this test against it.")
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Test SQLite in a file, not in memory: an in-memory database is one connection that
+    `live_server` shares between all its request threads, so concurrent transactions would
+    interleave on it. A file gives each thread its own connection and IMMEDIATE locking.
+    The process id keeps parallel runs apart."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        name = Path(tempfile.gettempdir()) / f"oic-test-{os.getpid()}.sqlite3"
+        db.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)
