@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "challenges",
     "ideas",
     "votes",
+    "bench",
     "frontend",
 ]
 
