@@ -8,6 +8,23 @@ from accounts.models import User
 from challenges.models import Challenge
 
 
+def challenge_filter(
+    qs: QuerySet[Challenge],
+    *,
+    status: str | None = None,
+    topic: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Challenge]:
+    """Narrow challenges by phase, topic slug and words in title or summary."""
+    if status:
+        qs = qs.filter(status=status)
+    if topic:
+        qs = qs.filter(topics__slug=topic)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(summary__icontains=search))
+    return qs
+
+
 def challenge_list(
     *,
     user: User | None,
@@ -22,13 +39,7 @@ def challenge_list(
         .prefetch_related("topics")
         .order_by("-created_at", "-id")
     )
-    if status:
-        qs = qs.filter(status=status)
-    if topic:
-        qs = qs.filter(topics__slug=topic)
-    if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(summary__icontains=search))
-    return qs
+    return challenge_filter(qs, status=status, topic=topic, search=search)
 
 
 def challenge_get(*, user: User | None, pk: int) -> Challenge:

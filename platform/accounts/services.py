@@ -9,9 +9,10 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Organisation, Sector, Topic, User
 from core.errors import StateConflict
@@ -43,9 +44,17 @@ def user_register(*, email: str, password: str, display_name: str, sector: str) 
         errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
-    return User.objects.create_user(
-        email=email, password=password, display_name=candidate.display_name, sector=sector
-    )
+    try:
+        # A savepoint, so that losing a race for the email leaves the caller's transaction usable.
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email, password=password, display_name=candidate.display_name, sector=sector
+            )
+    except IntegrityError as exc:
+        # Two sign-ups with one address at the same moment: the unique index decides.
+        raise ValidationError(
+            {"email": [_("An account with this email address already exists.")]}
+        ) from exc
 
 
 def user_update_profile(
@@ -104,6 +113,17 @@ def user_authenticate(*, request, email: str, password: str, address: str) -> Us
         )
     cache.delete(acct_key)
     return user
+
+
+def user_token_issue(*, user: User) -> Token:
+    """The API token of a person who just proved who they are; one token per person."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token
+
+
+def user_token_revoke(*, user: User) -> None:
+    """Log out of the API: the token stops working everywhere it was used."""
+    Token.objects.filter(user=user).delete()
 
 
 # --- Organisations ------------------------------------------------------------------------------

@@ -1,0 +1,258 @@
+"""JSON API for sign-up, API tokens, one's own profile, topics, organisations and members."""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+
+from accounts import selectors, services
+from accounts.models import Organisation, User
+from accounts.serializers import (
+    LoginSerializer,
+    MemberInputSerializer,
+    MemberSerializer,
+    MeSerializer,
+    MeUpdateSerializer,
+    OrganisationInputSerializer,
+    OrganisationSerializer,
+    RegisteredSerializer,
+    RegisterSerializer,
+    TokenSerializer,
+    TopicSerializer,
+)
+from core.throttling import WriteRateThrottle
+
+
+class RegisterRateThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle, reading its rate when asked: DRF binds the rates dict at import
+    time, which would make a changed setting (an operator's or a test's) silently ignored."""
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+def _me_data(user: User, serializer_class=MeSerializer, **extra) -> dict:
+    memberships = list(selectors.user_memberships(user=user))
+    data = serializer_class(user, context={"memberships": memberships}).data
+    data.update(extra)
+    return data
+
+
+def _client_address(request) -> str:
+    # Behind a proxy, the proxy must set REMOTE_ADDR correctly (e.g. uvicorn/daphne
+    # --proxy-headers); trusting X-Forwarded-For here would let anyone pick their address.
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+# --- Sign-up and tokens ---------------------------------------------------------------------------
+
+
+class RegisterView(generics.GenericAPIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [WriteRateThrottle, RegisterRateThrottle]
+    throttle_scope = "register"
+    serializer_class = RegisterSerializer
+
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={201: RegisteredSerializer},
+        summary="Create an account and get an API token",
+    )
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_register(**serializer.validated_data)
+        token = services.user_token_issue(user=user)
+        return Response(
+            _me_data(user, RegisteredSerializer, token=token.key), status=status.HTTP_201_CREATED
+        )
+
+
+class TokenView(generics.GenericAPIView):
+    serializer_class = LoginSerializer
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [IsAuthenticated()]
+        return [AllowAny()]
+
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(description="Wrong credentials")},
+        summary="Exchange email and password for an API token",
+    )
+    def post(self, request):
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = services.user_authenticate(
+                request=request._request,
+                email=serializer.validated_data["email"],
+                password=serializer.validated_data["password"],
+                address=_client_address(request),
+            )
+        except services.LoginThrottled as exc:
+            minutes = max(1, math.ceil(exc.wait / 60))
+            throttled = exceptions.Throttled(
+                detail=ngettext(
+                    "Too many login attempts. Please try again in %(minutes)d minute.",
+                    "Too many login attempts. Please try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes}
+            )
+            throttled.wait = exc.wait  # becomes the Retry-After header
+            raise throttled from exc
+        token = services.user_token_issue(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None}, summary="Log out: delete the API token")
+    def delete(self, request):
+        services.user_token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Profile ------------------------------------------------------------------------------------
+
+
+class MeView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = MeSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(responses=MeSerializer, summary="The signed-in person's profile")
+    def get(self, request):
+        return Response(_me_data(request.user))
+
+    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)
+    def patch(self, request):
+        serializer = MeUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update_profile(user=request.user, **serializer.validated_data)
+        return Response(_me_data(user))
+
+
+# --- Topics -------------------------------------------------------------------------------------
+
+
+class TopicListView(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = TopicSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.topic_list()
+
+
+# --- Organisations ------------------------------------------------------------------------------
+
+
+class OrganisationFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
+    topic = filters.CharFilter(help_text="Topic slug.")
+    search = filters.CharFilter(help_text="Words in the name or description.")
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        # The narrowing rules live in the selector, shared with the web site.
+        return selectors.organisation_filter(queryset, **self.form.cleaned_data)
+
+
+def _topics(data: dict) -> dict:
+    if "topics" in data:
+        data["topics"] = list(data["topics"])
+    return data
+
+
+class OrganisationListView(generics.ListCreateAPIView):
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+
+    def get_queryset(self):
+        return selectors.organisation_list()
+
+    @extend_schema(request=OrganisationInputSerializer, responses={201: OrganisationSerializer})
+    def post(self, request):
+        serializer = OrganisationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        org = services.organisation_create(actor=request.user, **_topics(serializer.validated_data))
+        return Response(
+            OrganisationSerializer(selectors.organisation_get(pk=org.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class OrganisationDetailView(generics.RetrieveAPIView):
+    serializer_class = OrganisationSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.organisation_list()
+
+    @extend_schema(request=OrganisationInputSerializer, responses=OrganisationSerializer)
+    def patch(self, request, pk: int):
+        org = self.get_object()
+        serializer = OrganisationInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.organisation_update(
+            actor=request.user, organisation=org, **_topics(serializer.validated_data)
+        )
+        return Response(OrganisationSerializer(selectors.organisation_get(pk=org.pk)).data)
+
+
+def _organisation_or_404(pk: int) -> Organisation:
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None:
+        raise exceptions.NotFound(_("This organisation does not exist."))
+    return org
+
+
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+class MemberListView(generics.ListCreateAPIView):
+    serializer_class = MemberSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.organisation_members(organisation=_organisation_or_404(self.kwargs["id"]))
+
+    @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
+    def post(self, request, id: int):  # noqa: A002
+        org = _organisation_or_404(id)
+        serializer = MemberInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.membership_add(
+            actor=request.user, organisation=org, **serializer.validated_data
+        )
+        return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("id", int, OpenApiParameter.PATH),
+        OpenApiParameter("user_id", int, OpenApiParameter.PATH),
+    ]
+)
+class MemberDetailView(generics.GenericAPIView):
+    serializer_class = MemberSerializer
+    http_method_names = ["delete", "options"]
+
+    @extend_schema(request=None, responses={204: None}, summary="Remove a member, or leave")
+    def delete(self, request, id: int, user_id: int):  # noqa: A002
+        org = _organisation_or_404(id)
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            raise exceptions.NotFound(_("This person does not exist."))
+        services.membership_remove(actor=request.user, organisation=org, user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

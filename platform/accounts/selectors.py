@@ -1,0 +1,66 @@
+"""Reads of people, organisations and topics shared by the API, the site and the admin."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import Membership, Organisation, Topic, User
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.order_by("position", "slug")
+
+
+def user_memberships(*, user: User) -> QuerySet[Membership]:
+    """The organisations a person belongs to, with their role, in name order."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation_id")
+    )
+
+
+def organisation_filter(
+    qs: QuerySet[Organisation],
+    *,
+    kind: str | None = None,
+    topic: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Organisation]:
+    """Narrow organisations by kind, topic slug and free text; the API's filters use this."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        qs = qs.filter(topics__slug=topic)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    return qs
+
+
+def organisation_list(
+    *,
+    kind: str | None = None,
+    topic: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Organisation]:
+    """Organisations in name order with their topics and member count."""
+    qs = (
+        Organisation.objects.annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related("topics")
+        .order_by("name", "id")
+    )
+    return organisation_filter(qs, kind=kind, topic=topic, search=search)
+
+
+def organisation_get(*, pk: int) -> Organisation:
+    """Raises Organisation.DoesNotExist."""
+    return organisation_list().get(pk=pk)
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
+    """Members of an organisation, administrators first, then by joining date."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "created_at", "id")
+    )

@@ -1,0 +1,134 @@
+"""JSON shapes of people, organisations, memberships and topics; input kept apart from output."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Membership, Organisation, Sector, Topic, User
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="Name in the active language.")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_de", "name_en"]
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    """A topic as other objects show it."""
+
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """What anyone may see of a person: never the email address."""
+
+    class Meta:
+        model = User
+        fields = ["id", "display_name", "sector"]
+
+
+class MyMembershipSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="organisation.id", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "name", "role"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The signed-in person's own profile. The view passes `memberships` in the context."""
+
+    is_city_staff = serializers.BooleanField(read_only=True)
+    organisations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "sector", "bio", "is_city_staff", "organisations"]
+
+    @extend_schema_field(MyMembershipSerializer(many=True))
+    def get_organisations(self, user: User) -> list[dict]:
+        return MyMembershipSerializer(self.context["memberships"], many=True).data
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=80, required=False)
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+    bio = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class RegisterSerializer(serializers.Serializer):
+    # Kept loose on purpose: the registration service holds the rules and their messages.
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    display_name = serializers.CharField(max_length=80)
+    sector = serializers.CharField(max_length=20)
+
+
+class RegisteredSerializer(MeSerializer):
+    token = serializers.CharField(read_only=True)
+
+    class Meta(MeSerializer.Meta):
+        fields = [*MeSerializer.Meta.fields, "token"]
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    topics = TopicRefSerializer(many=True, read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "website",
+            "description",
+            "topics",
+            "member_count",
+            "created_at",
+        ]
+
+
+class OrganisationInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
+    website = serializers.URLField(required=False, allow_blank=True)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "created_at"]
+
+
+class MemberInputSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        help_text=_("Id of the person to add."),
+    )
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
