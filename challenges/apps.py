@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ChallengesConfig(AppConfig):
     name = "challenges"
     verbose_name = _("Challenges")
+
+    def ready(self):
+        # realtime imports no domain app; it learns here who may watch `challenge:<id>`.
+        import realtime
+        from challenges.streams import challenge_stream_visible
+
+        realtime.register_stream_guard("challenge", challenge_stream_visible)

@@ -1,5 +1,282 @@
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+"""The one WebSocket endpoint, `/ws/`: subscribe to streams, catch up from the log, go live.
+
+Client -> server: `{"action": "subscribe", "stream": "idea:42", "since": 123 | null}` and
+`{"action": "unsubscribe", "stream": "idea:42"}`. Server -> client: event frames
+`{"id", "stream", "type", "data", "at"}`, `{"type": "subscribed", "stream", "last_id"}`,
+`{"type": "resync", "stream"}` and `{"type": "error", "code", "detail"}`. docs/realtime.md
+describes the protocol; the socket only pushes, every write goes over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from realtime.publishing import group_name
+from realtime.selectors import events_replay
+from realtime.streams import may_watch, parse_stream
+
+logger = logging.getLogger(__name__)
+
+# Close code for a client that sends more than REALTIME_MAX_FRAMES_PER_10S frames within
+# ten seconds (4000-4999 are free for applications; 4008 mirrors HTTP 408/429 in spirit).
+CLOSE_FLOODING = 4008
+FLOOD_WINDOW_SECONDS = 10.0
+# More missed events than this on one stream are cheaper to reload by HTTP than to replay.
+MAX_REPLAY_EVENTS = 1_000
 
 
-class StreamConsumer(AsyncJsonWebsocketConsumer):
-    pass
+@dataclass
+class Subscription:
+    # Ids already sent by the replay (or folded into a newer vote frame there): their live
+    # copies may still be queued, because the group was joined before the log was read.
+    replayed: set[int] = field(default_factory=set)
+
+
+@dataclass
+class VoteGate:
+    """Coalesces one idea's `vote.changed` frames on one stream for this socket."""
+
+    quiet_until: float = 0.0
+    last_sent_id: int = 0
+    pending: dict | None = None
+    task: asyncio.Task | None = None
+
+
+def _language(scope) -> str:
+    """The best supported language from Accept-Language: error details are shown to people."""
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            for code, _q in parse_accept_lang_header(value.decode("latin-1")):
+                try:
+                    return translation.get_supported_language_variant(code)
+                except LookupError:
+                    continue
+    return settings.LANGUAGE_CODE
+
+
+class StreamConsumer(AsyncWebsocketConsumer):
+    """One socket, many streams. Dispatch is sequential: while a subscription replays from
+    the log, live frames wait in the channel's queue and are filtered against the replay."""
+
+    async def connect(self):
+        self.subscriptions: dict[str, Subscription] = {}
+        self.vote_gates: dict[tuple[str, object], VoteGate] = {}
+        self.received_at: deque[float] = deque()
+        self.closing = False
+        self.language = _language(self.scope)
+        self.max_frame_bytes = settings.REALTIME_MAX_FRAME_BYTES
+        self.max_frames = settings.REALTIME_MAX_FRAMES_PER_10S
+        self.max_streams = settings.REALTIME_MAX_STREAMS
+        self.vote_window = settings.REALTIME_VOTE_COALESCE_MS / 1000
+        self.grace = timedelta(seconds=settings.REALTIME_REPLAY_GRACE_SECONDS)
+        await self.accept()
+
+    async def disconnect(self, code):
+        self.closing = True
+        for gate in getattr(self, "vote_gates", {}).values():
+            if gate.task is not None:
+                gate.task.cancel()
+        for stream in list(getattr(self, "subscriptions", {})):
+            try:
+                await self.channel_layer.group_discard(group_name(stream), self.channel_name)
+            except Exception:
+                # The broker is away; its subscription dies with the connection anyway.
+                logger.warning("Could not leave stream %s on disconnect", stream, exc_info=True)
+
+    async def dispatch(self, message):
+        # Since Channels 4.2 `AsyncConsumer.dispatch` awaits `aclose_old_connections()` before
+        # every handler: a hop to the sync thread to recycle stale database connections. The
+        # layer's `stream.event` handler touches no database, and it runs once per socket per
+        # event (a popular stream fans out to thousands of sockets), so that hop would put
+        # every broadcast frame through the single sync thread for nothing. Client frames and
+        # connect/disconnect keep the hop; replays use `database_sync_to_async`, which closes
+        # old connections itself.
+        if message["type"] == "stream.event":
+            await self.stream_event(message)
+            return
+        await super().dispatch(message)
+
+    # --- Client -> server ---------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.closing:
+            return
+        # Error details are read by people: in the language their browser asked for.
+        with translation.override(self.language):
+            await self._receive(text_data)
+
+    async def _receive(self, text_data: str | None) -> None:
+        if self._flooding():
+            self.closing = True
+            await self._error("flooding", _("Too many messages; the connection is closed."))
+            await self.close(code=CLOSE_FLOODING, reason="too many messages")
+            return
+        if text_data is None:
+            await self._error("bad_frame", _("Messages must be JSON text."))
+            return
+        if len(text_data) > self.max_frame_bytes or (
+            len(text_data.encode("utf-8")) > self.max_frame_bytes
+        ):
+            await self._error(
+                "frame_too_large",
+                _("A message may have at most %(limit)d bytes.") % {"limit": self.max_frame_bytes},
+            )
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self._error("bad_json", _("The message is not valid JSON."))
+            return
+        if not isinstance(content, dict):
+            await self._error("bad_frame", _("A message must be a JSON object."))
+            return
+        action = content.get("action")
+        if action == "subscribe":
+            await self._subscribe(content)
+        elif action == "unsubscribe":
+            await self._unsubscribe(content)
+        else:
+            await self._error(
+                "unknown_action", _("Unknown action; use “subscribe” or “unsubscribe”.")
+            )
+
+    def _flooding(self) -> bool:
+        now = asyncio.get_running_loop().time()
+        self.received_at.append(now)
+        while self.received_at and self.received_at[0] <= now - FLOOD_WINDOW_SECONDS:
+            self.received_at.popleft()
+        return len(self.received_at) > self.max_frames
+
+    async def _subscribe(self, content: dict) -> None:
+        stream = parse_stream(content.get("stream"))
+        if stream is None:
+            await self._error("invalid_stream", _("Not a stream name."), content.get("stream"))
+            return
+        since = content.get("since")
+        if since is not None and (type(since) is not int or since < 0):
+            await self._error(
+                "invalid_since",
+                _("“since” must be the id of the last event seen, or null."),
+                stream.name,
+            )
+            return
+        if stream.name not in self.subscriptions and len(self.subscriptions) >= self.max_streams:
+            await self._error(
+                "too_many_streams",
+                _("At most %(limit)d streams per connection.") % {"limit": self.max_streams},
+                stream.name,
+            )
+            return
+        if not await database_sync_to_async(may_watch)(self.scope.get("user"), stream):
+            await self._error("unknown_stream", _("There is no such stream."), stream.name)
+            return
+
+        # Join the group BEFORE reading the log: an event committed after the read then
+        # arrives live, one committed before is in the read, so nothing falls in between.
+        await self.channel_layer.group_add(group_name(stream.name), self.channel_name)
+        subscription = Subscription()
+        self.subscriptions[stream.name] = subscription
+        replay = await database_sync_to_async(events_replay)(
+            stream=stream.name, since=since, limit=MAX_REPLAY_EVENTS, grace=self.grace
+        )
+        if replay.resync:
+            await self.send_json({"type": "resync", "stream": stream.name})
+        for frame in replay.frames:
+            await self.send_json(frame)
+        subscription.replayed = {f["id"] for f in replay.frames} | replay.skipped_ids
+        for frame in replay.frames:
+            if frame["type"] == "vote.changed":
+                gate = self._vote_gate(frame)
+                gate.last_sent_id = max(gate.last_sent_id, frame["id"])
+        await self.send_json(
+            {"type": "subscribed", "stream": stream.name, "last_id": replay.last_id}
+        )
+
+    async def _unsubscribe(self, content: dict) -> None:
+        stream = parse_stream(content.get("stream"))
+        if stream is None:
+            await self._error("invalid_stream", _("Not a stream name."), content.get("stream"))
+            return
+        if self.subscriptions.pop(stream.name, None) is None:
+            return
+        for key in [k for k in self.vote_gates if k[0] == stream.name]:
+            gate = self.vote_gates.pop(key)
+            if gate.task is not None:
+                gate.task.cancel()
+        await self.channel_layer.group_discard(group_name(stream.name), self.channel_name)
+
+    # --- Channel layer -> client --------------------------------------------------------------
+
+    async def stream_event(self, message):
+        frame = message["event"]
+        subscription = self.subscriptions.get(frame["stream"])
+        if subscription is None:
+            return  # queued before an unsubscribe
+        if frame["id"] in subscription.replayed:
+            subscription.replayed.discard(frame["id"])  # its live copy comes only once
+            return
+        if frame["type"] == "vote.changed":
+            await self._send_vote(frame)
+        else:
+            await self.send_json(frame)
+
+    def _vote_gate(self, frame: dict) -> VoteGate:
+        key = (frame["stream"], frame["data"].get("idea"))
+        gate = self.vote_gates.get(key)
+        if gate is None:
+            gate = self.vote_gates[key] = VoteGate()
+        return gate
+
+    async def _send_vote(self, frame: dict) -> None:
+        """Vote bursts: the first frame goes out at once, later ones within the coalescing
+        window replace each other and the newest is sent when the window ends. Tallies are
+        absolute, so the last frame always carries the final state."""
+        gate = self._vote_gate(frame)
+        if frame["id"] <= gate.last_sent_id:
+            return  # older than what this socket already shows
+        now = asyncio.get_running_loop().time()
+        if gate.pending is None and now >= gate.quiet_until:
+            gate.quiet_until = now + self.vote_window
+            gate.last_sent_id = frame["id"]
+            await self.send_json(frame)
+            return
+        if gate.pending is None or frame["id"] > gate.pending["id"]:
+            gate.pending = frame
+        if gate.task is None:
+            gate.task = asyncio.create_task(self._flush_vote(gate, gate.quiet_until - now))
+
+    async def _flush_vote(self, gate: VoteGate, delay: float) -> None:
+        await asyncio.sleep(max(delay, 0))
+        frame, gate.pending, gate.task = gate.pending, None, None
+        if frame is None or frame["stream"] not in self.subscriptions or self.closing:
+            return
+        gate.quiet_until = asyncio.get_running_loop().time() + self.vote_window
+        gate.last_sent_id = frame["id"]
+        try:
+            await self.send_json(frame)
+        except Exception:
+            # The socket went away between the burst and the flush: nothing left to update.
+            logger.debug("Dropped a coalesced vote frame for a closed socket", exc_info=True)
+
+    # --- Output -------------------------------------------------------------------------------
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content))
+
+    async def _error(self, code: str, detail: str, stream: object = None) -> None:
+        frame = {"type": "error", "code": code, "detail": detail}
+        if isinstance(stream, str) and len(stream) <= 100:
+            frame["stream"] = stream
+        await self.send_json(frame)

@@ -27,3 +27,22 @@ class Event(models.Model):
             "data": self.data,
             "at": self.created_at.isoformat(),
         }
+
+
+class LogHorizon(models.Model):
+    """How far the log has been pruned: every event with id <= `pruned_through` may be gone.
+
+    One row. A client asking to replay from an id below it gets `resync`. Comparing with the
+    oldest *kept* id of the stream would be wrong: a quiet stream's first event can be far
+    above a client's `since` without anything having been deleted in between.
+    """
+
+    pruned_through = models.BigIntegerField(default=0)
+    pruned_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"pruned through #{self.pruned_through}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("pruned_through", flat=True).first() or 0
