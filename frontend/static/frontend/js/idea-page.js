@@ -1,0 +1,164 @@
+// Live updates on an idea page: vote tallies, comments (new, edited, deleted), comment
+// count and the idea's status. Only the affected elements change; nothing a person is
+// typing in is ever replaced.
+
+import { announce, cloneTemplate, ownElements } from "./dom.js";
+import { formatDate, formatNumber, sectorLabel, statusLabel, t } from "./i18n.js";
+
+export function updateTallies({ idea, up, down, score }) {
+  const values = { up, down, score };
+  for (const [kind, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    for (const el of document.querySelectorAll(`[data-tally="${kind}"][data-idea="${idea}"]`)) {
+      const text = formatNumber(value);
+      if (el.textContent !== text) el.textContent = text;
+    }
+  }
+}
+
+function updateCommentCount(idea, count) {
+  if (typeof count !== "number") return;
+  for (const el of document.querySelectorAll(`[data-comment-count][data-idea="${idea}"]`)) {
+    el.textContent = formatNumber(count);
+  }
+}
+
+/** Is the person typing inside `el` right now? Then it must not be touched. */
+function isTypingIn(el) {
+  const active = document.activeElement;
+  return Boolean(active && el.contains(active) && active.matches("textarea, input, select"));
+}
+
+function fillSlot(root, name, fill) {
+  for (const slot of ownElements(root, `[data-slot="${name}"]`)) fill(slot);
+}
+
+/** Build the <li> of a comment from `#comment-template` and an event or API payload. */
+export function renderComment(comment) {
+  const template = document.getElementById("comment-template");
+  if (!template) return null;
+  const li = cloneTemplate(template, `c${comment.id}`);
+  if (!li) return null;
+  li.id = `comment-${comment.id}`;
+  li.setAttribute("data-comment-id", String(comment.id));
+  const author = comment.author || {};
+  fillSlot(li, "author", (el) => {
+    el.textContent = author.display_name || "";
+  });
+  fillSlot(li, "sector", (el) => {
+    el.textContent = sectorLabel(author.sector);
+  });
+  fillSlot(li, "time", (el) => {
+    if (el.tagName === "TIME") el.setAttribute("datetime", comment.created_at || "");
+    el.textContent = formatDate(comment.created_at);
+  });
+  fillSlot(li, "body", (el) => {
+    // Sanitised on the server (core.markup: Markdown without raw HTML, then nh3).
+    el.innerHTML = comment.html ?? comment.body_html ?? "";
+  });
+  if (comment.parent) {
+    // Replies go one level deep: a reply carries no reply list and no reply form.
+    for (const el of li.querySelectorAll("[data-replies], [data-comment-form]")) el.remove();
+  } else {
+    for (const input of li.querySelectorAll("[data-comment-form] input[name=parent]")) {
+      input.value = String(comment.id);
+    }
+  }
+  if (comment.deleted) markDeleted(li);
+  return li;
+}
+
+function repliesOf(parentLi) {
+  let list = ownElements(parentLi, "[data-replies]")[0];
+  if (!list) {
+    list = document.createElement("ol");
+    list.setAttribute("data-replies", "");
+    parentLi.append(list);
+  }
+  return list;
+}
+
+/** Put a comment into the thread unless it is already there (own post, replay, reload). */
+export function insertComment(comment) {
+  if (document.getElementById(`comment-${comment.id}`)) return false;
+  let container;
+  if (comment.parent) {
+    const parentLi = document.getElementById(`comment-${comment.parent}`);
+    if (!parentLi) return false;
+    container = repliesOf(parentLi);
+  } else {
+    container = document.querySelector(`[data-comment-list][data-idea="${comment.idea}"]`);
+  }
+  if (!container) return false;
+  const li = renderComment(comment);
+  if (!li) return false;
+  container.append(li);
+  container.hidden = false;
+  for (const empty of document.querySelectorAll(`[data-comment-empty]`)) empty.hidden = true;
+  return true;
+}
+
+function markDeleted(li) {
+  li.setAttribute("data-deleted", "");
+  for (const body of ownElements(li, "[data-comment-body], [data-slot=body]")) {
+    if (isTypingIn(body)) continue;
+    body.replaceChildren();
+    const p = document.createElement("p");
+    const em = document.createElement("em");
+    em.textContent = t("deletedBody");
+    p.append(em);
+    body.append(p);
+  }
+  // Edit and delete controls of a deleted comment would only produce errors.
+  for (const control of ownElements(li, "[data-comment-actions]")) control.remove();
+}
+
+function onCommentCreated(data) {
+  if (insertComment(data)) {
+    const author = data.author?.display_name || "";
+    announce(t(data.parent ? "newReply" : "newComment", { author }));
+  }
+  updateCommentCount(data.idea, data.comment_count);
+}
+
+function onCommentUpdated(data) {
+  const li = document.getElementById(`comment-${data.id}`);
+  if (!li) {
+    onCommentCreated(data);
+    return;
+  }
+  for (const body of ownElements(li, "[data-comment-body], [data-slot=body]")) {
+    if (isTypingIn(body)) continue;
+    body.innerHTML = data.html ?? "";
+  }
+  announce(t("commentEdited"));
+}
+
+function onCommentDeleted(data) {
+  const li = document.getElementById(`comment-${data.id}`);
+  if (li && !li.hasAttribute("data-deleted")) {
+    markDeleted(li);
+    announce(t("commentDeleted"));
+  }
+  updateCommentCount(data.idea, data.comment_count);
+}
+
+function onStatusChanged(data) {
+  const label = statusLabel(data.status);
+  let changed = false;
+  for (const el of document.querySelectorAll(`[data-idea-status][data-idea="${data.id}"]`)) {
+    if (el.getAttribute("data-status") === data.status) continue;
+    el.textContent = label;
+    el.setAttribute("data-status", data.status);
+    changed = true;
+  }
+  if (changed) announce(t("statusChanged", { status: label }));
+}
+
+export const ideaHandlers = {
+  "vote.changed": updateTallies,
+  "comment.created": onCommentCreated,
+  "comment.updated": onCommentUpdated,
+  "comment.deleted": onCommentDeleted,
+  "idea.status_changed": onStatusChanged,
+};

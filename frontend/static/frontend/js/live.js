@@ -1,0 +1,58 @@
+// Entry point of the live layer (loaded as an ES module by includes/live.html): watches
+// the streams named in <body data-streams>, shows the connection state, and wires the
+// in-place forms. Pages work fully without it.
+
+import { LiveConnection } from "./connection.js";
+import { announce } from "./dom.js";
+import { t } from "./i18n.js";
+import { ideaHandlers } from "./idea-page.js";
+import { initForms } from "./forms.js";
+import { initIdeaLists, listHandlers } from "./lists.js";
+
+const handlers = { ...ideaHandlers, ...listHandlers };
+
+function showState(state) {
+  const wasLive = document.body.dataset.liveState;
+  document.body.dataset.liveState = state;
+  for (const el of document.querySelectorAll("[data-live-status]")) {
+    if (el.querySelector("[data-live-reload]")) continue;
+    el.textContent = t(state);
+    el.setAttribute("data-state", state);
+    el.hidden = false;
+  }
+  if (wasLive === "live" && state !== "live") announce(t("lost"));
+  if (wasLive && wasLive !== "live" && wasLive !== "connecting" && state === "live") {
+    announce(t("restored"));
+  }
+}
+
+function offerReload() {
+  for (const el of document.querySelectorAll("[data-live-status]")) {
+    if (el.querySelector("[data-live-reload]")) continue;
+    el.textContent = `${t("resync")} `;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.setAttribute("data-live-reload", "");
+    button.textContent = t("reload");
+    button.addEventListener("click", () => location.reload());
+    el.append(button);
+    el.setAttribute("data-state", "resync");
+    el.hidden = false;
+  }
+  announce(`${t("resync")} ${t("reload")}.`);
+}
+
+function start() {
+  initForms();
+  initIdeaLists();
+  const streams = (document.body.dataset.streams || "").split(/\s+/).filter(Boolean);
+  if (!streams.length || !("WebSocket" in window)) return;
+  const connection = new LiveConnection(streams, {
+    onEvent: (frame) => handlers[frame.type]?.(frame.data, frame),
+    onState: showState,
+    onResync: offerReload,
+  });
+  connection.start();
+}
+
+start();
