@@ -215,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Ideas and challenges both have a `status`; name each choice set once, after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "IdeaStatusEnum": "ideas.models.IdeaStatus",
+        "ChallengeStatusEnum": "challenges.models.ChallengeStatus",
+    },
 }
 
 # --- Realtime --------------------------------------------------------------------------------
