@@ -223,3 +223,26 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+class CocreatorOffer(models.Model):
+    """Someone offers to help make an idea real. Public: the idea's page lists the offers."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="cocreator_offers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cocreator_offers"
+    )
+    message = models.TextField(_("how you would help"), max_length=2_000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("co-creator offer")
+        verbose_name_plural = _("co-creator offers")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="cocreator_offer_one_per_person"),
+        ]
+        indexes = [models.Index(fields=["idea", "created_at", "id"], name="cocreator_offer_idea")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} offers help on idea {self.idea_id}"

@@ -13,7 +13,7 @@ from django.db.models import (
 )
 
 from accounts.models import User
-from ideas.models import Comment, Idea, IdeaStatusChange
+from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
 
 # Public ordering names -> a descending (field, id) pair that an index serves.
 IDEA_ORDERINGS: dict[str, tuple[str, str]] = {
@@ -114,4 +114,27 @@ def comment_threads(*, idea: Idea) -> QuerySet[Comment]:
             )
         )
         .order_by("created_at", "id")
+    )
+
+
+def idea_status_history(*, idea: Idea) -> QuerySet[IdeaStatusChange]:
+    """An idea's steps through the funnel with the official responses, oldest first."""
+    return (
+        IdeaStatusChange.objects.filter(idea=idea)
+        .select_related("changed_by")
+        .order_by("created_at", "id")
+    )
+
+
+def comment_get(*, pk: int) -> Comment:
+    """One comment on a visible idea; raises Comment.DoesNotExist."""
+    return Comment.objects.select_related("author", "idea").get(
+        pk=pk, idea__withdrawn_at__isnull=True
+    )
+
+
+def cocreator_offers(*, idea: Idea) -> QuerySet[CocreatorOffer]:
+    """The public offers of help on an idea, oldest first, with who offered."""
+    return (
+        CocreatorOffer.objects.filter(idea=idea).select_related("user").order_by("created_at", "id")
     )

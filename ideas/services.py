@@ -15,7 +15,7 @@ from accounts.models import Membership, Organisation, Topic, User
 from challenges.models import Challenge
 from core.errors import StateConflict
 from core.markup import render_comment, render_markdown
-from ideas.models import Comment, Idea, IdeaStatusChange, hot_score
+from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange, hot_score
 
 IDEA_EDITABLE_FIELDS = {"title", "summary", "description", "organisation", "seeking_cocreators"}
 
@@ -110,8 +110,6 @@ def idea_submit(
         # Locked so that a challenge closing at this moment cannot take a late idea,
         # and so that its idea count is updated in order.
         challenge = _lock_challenge(challenge.pk)
-        if challenge.status == Challenge.Status.DRAFT and not author.is_city_staff:
-            raise ValidationError({"challenge": [_("This challenge does not exist.")]})
         if not challenge.accepts_ideas():
             raise StateConflict(_("This challenge does not accept ideas at the moment."))
     _check_organisation(author, organisation)
@@ -140,7 +138,14 @@ def idea_submit(
 
 
 def _lock_idea(idea: Idea) -> Idea:
-    return Idea.objects.select_for_update().select_related("challenge", "author").get(pk=idea.pk)
+    """Lock the idea row only (`of=self`): PostgreSQL refuses FOR UPDATE on the nullable side
+    of the outer join to the challenge, and locking the challenge and author rows too would
+    make every write on one challenge's ideas queue behind each other."""
+    return (
+        Idea.objects.select_for_update(of=("self",))
+        .select_related("challenge", "author", "organisation")
+        .get(pk=idea.pk)
+    )
 
 
 @transaction.atomic
@@ -178,7 +183,7 @@ def idea_update(*, actor: User, idea: Idea, **fields) -> Idea:
 def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
     """The author takes their idea back (staff may remove one as moderation)."""
     idea = _lock_idea(idea)
-    if idea.author_id != actor.pk and not actor.is_city_staff:
+    if not actor.is_authenticated or (idea.author_id != actor.pk and not actor.is_city_staff):
         raise PermissionDenied(_("Only the author may withdraw this idea."))
     if idea.withdrawn_at is not None:
         return idea
@@ -213,12 +218,13 @@ def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "")
             _("An idea cannot move from “%(old)s” to “%(new)s”.")
             % {"old": idea.get_status_display(), "new": Idea.Status(status).label}
         )
+    response = (response or "").strip()
     change = IdeaStatusChange(
         idea=idea,
         from_status=idea.status,
         to_status=status,
-        response=(response or "").strip(),
-        response_html=render_comment(response or ""),
+        response=response,
+        response_html=render_comment(response),
         changed_by=actor,
     )
     change.full_clean()
@@ -287,7 +293,7 @@ def comment_post(*, author: User, idea: Idea, body: str, parent: Comment | None 
 
 def _lock_comment(comment: Comment) -> Comment:
     return (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("idea__challenge", "author")
         .get(pk=comment.pk)
     )
@@ -317,7 +323,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """Authors delete their own comments (staff may, as moderation). The row stays so the
     thread keeps its shape; its text is erased and it shows as deleted."""
     comment = _lock_comment(comment)
-    if comment.author_id != actor.pk and not actor.is_city_staff:
+    if not actor.is_authenticated or (comment.author_id != actor.pk and not actor.is_city_staff):
         raise PermissionDenied(_("Only the author may delete this comment."))
     if comment.deleted_at is not None:
         return comment
@@ -331,3 +337,45 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.idea.comment_count -= 1
     realtime.publish(idea_streams(comment.idea), "comment.deleted", comment_event_data(comment))
     return comment
+
+
+# --- Co-creators -------------------------------------------------------------------------------
+
+
+def offer_event_data(offer: CocreatorOffer) -> dict:
+    return {
+        "id": offer.pk,
+        "idea": offer.idea_id,
+        "user": person_data(offer.user),
+        "message": offer.message,
+        "created_at": offer.created_at,
+    }
+
+
+@transaction.atomic
+def cocreator_offer(*, user: User, idea: Idea, message: str) -> CocreatorOffer:
+    """Offer to help make an idea real, once per person, while the idea looks for help."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Please sign in to offer your help."))
+    idea = _lock_idea(idea)
+    if idea.withdrawn_at is not None:
+        raise StateConflict(_("This idea has been withdrawn."))
+    if idea.author_id == user.pk:
+        raise PermissionDenied(_("You cannot offer help on your own idea."))
+    if not idea.seeking_cocreators:
+        raise StateConflict(_("This idea is not looking for co-creators."))
+    if idea.is_read_only():
+        raise StateConflict(_("This idea is read-only: its challenge is closed."))
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": [_("Please say how you would like to help.")]})
+    # The idea row is locked, so no second offer of this person can slip in between.
+    if CocreatorOffer.objects.filter(idea=idea, user=user).exists():
+        raise StateConflict(_("You have already offered to help with this idea."))
+    offer = CocreatorOffer(idea=idea, user=user, message=message)
+    offer.full_clean(validate_unique=False, validate_constraints=False)
+    offer.save()
+    realtime.publish(
+        realtime.stream_name("idea", idea.pk), "idea.offer_created", offer_event_data(offer)
+    )
+    return offer

@@ -1,1 +1,17 @@
-urlpatterns: list = []
+"""API routes of ideas, their funnel, comments and co-creator offers (mounted under /api/)."""
+
+from django.urls import path
+
+from ideas import api
+
+app_name = "ideas-api"
+
+urlpatterns = [
+    path("ideas/", api.IdeaListView.as_view(), name="idea-list"),
+    path("ideas/<int:pk>/", api.IdeaDetailView.as_view(), name="idea-detail"),
+    path("ideas/<int:pk>/status/", api.IdeaStatusView.as_view(), name="idea-status"),
+    path("ideas/<int:pk>/history/", api.IdeaHistoryView.as_view(), name="idea-history"),
+    path("ideas/<int:pk>/comments/", api.IdeaCommentsView.as_view(), name="idea-comments"),
+    path("ideas/<int:pk>/offers/", api.IdeaOffersView.as_view(), name="idea-offers"),
+    path("comments/<int:pk>/", api.CommentDetailView.as_view(), name="comment-detail"),
+]

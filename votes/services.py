@@ -11,16 +11,22 @@ import realtime
 from accounts.models import User
 from core.errors import StateConflict
 from ideas.models import Idea, hot_score
+from ideas.selectors import with_my_vote
 from ideas.services import idea_streams
 from votes.models import Vote
 
 
 def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
-    """Lock the idea row: every vote on one idea queues here, so the read-modify-write of the
-    tallies below is never interleaved. Must be called inside a transaction."""
+    """Lock the idea row and read the voter's current vote in the same query (`my_vote`).
+
+    Every vote on one idea queues on this row lock (on SQLite: on the IMMEDIATE transaction's
+    write lock), so the read-modify-write of the tallies below is never interleaved and the
+    (idea, user) row cannot be inserted twice. Must be called inside a transaction. Raises
+    Idea.DoesNotExist for an unknown id."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Please sign in to vote."))
-    idea = Idea.objects.select_for_update().select_related("challenge").get(pk=idea.pk)
+    qs = Idea.objects.select_for_update(of=("self",)).select_related("challenge")
+    idea = with_my_vote(qs, user).get(pk=idea.pk)
     if idea.withdrawn_at is not None:
         raise StateConflict(_("This idea has been withdrawn."))
     if idea.author_id == user.pk:
@@ -31,14 +37,15 @@ def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
 
 
 def _apply(idea: Idea, *, old: int, new: int) -> None:
-    """Move the idea's tallies from a vote of `old` to `new` (0 meaning no vote) and publish."""
-    if old == new:
-        return
+    """Move the idea's tallies from a vote of `old` to `new` (0 meaning no vote) and publish.
+    The caller holds the idea's row lock, so the values computed here are current."""
     idea.up_count += (new == 1) - (old == 1)
     idea.down_count += (new == -1) - (old == -1)
     idea.score = idea.up_count - idea.down_count
     idea.hot = hot_score(idea.score, idea.created_at)
-    idea.save(update_fields=["up_count", "down_count", "score", "hot"])
+    Idea.objects.filter(pk=idea.pk).update(
+        up_count=idea.up_count, down_count=idea.down_count, score=idea.score, hot=idea.hot
+    )
     # Tallies only: who voted is never published.
     realtime.publish(
         idea_streams(idea),
@@ -49,28 +56,29 @@ def _apply(idea: Idea, *, old: int, new: int) -> None:
 
 @transaction.atomic
 def vote_cast(*, user: User, idea: Idea, value: int) -> dict:
-    """Vote up (+1) or down (-1), or change one's vote. Returns the idea's new tallies."""
-    if value not in (1, -1):
+    """Vote up (+1) or down (-1), or change one's vote. Returns the idea's new tallies.
+
+    Repeating the same vote changes nothing and publishes nothing."""
+    if isinstance(value, bool) or value not in (1, -1):
         raise ValidationError({"value": [_("A vote is 1 (up) or -1 (down).")]})
     idea = _lock_idea_for_voting(user=user, idea=idea)
-    vote = Vote.objects.filter(idea=idea, user=user).first()
-    old = vote.value if vote else 0
-    if vote is None:
+    old = idea.my_vote or 0
+    if old == value:
+        return idea.tallies(mine=value)
+    if old == 0:
         Vote.objects.create(idea=idea, user=user, value=value)
-    elif vote.value != value:
-        vote.value = value
-        vote.updated_at = timezone.now()
-        vote.save(update_fields=["value", "updated_at"])
+    else:
+        Vote.objects.filter(idea=idea, user=user).update(value=value, updated_at=timezone.now())
     _apply(idea, old=old, new=value)
     return idea.tallies(mine=value)
 
 
 @transaction.atomic
 def vote_retract(*, user: User, idea: Idea) -> dict:
-    """Take one's vote back. Returns the idea's new tallies."""
+    """Take one's vote back. Returns the idea's new tallies; without a vote, changes nothing."""
     idea = _lock_idea_for_voting(user=user, idea=idea)
-    vote = Vote.objects.filter(idea=idea, user=user).first()
-    if vote is not None:
-        vote.delete()
-        _apply(idea, old=vote.value, new=0)
+    old = idea.my_vote or 0
+    if old != 0:
+        Vote.objects.filter(idea=idea, user=user).delete()
+        _apply(idea, old=old, new=0)
     return idea.tallies(mine=None)

@@ -1,0 +1,216 @@
+"""JSON shapes of ideas, official responses, comments and offers: input and output kept apart."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Organisation, Topic
+from challenges.models import Challenge
+from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
+
+# --- Output ------------------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    """What anyone may see of a person: never the email address."""
+
+    class Meta:
+        ref_name = "PublicPerson"
+
+    id = serializers.IntegerField(source="pk")
+    display_name = serializers.CharField()
+    sector = serializers.CharField()
+
+
+class TopicSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "IdeaTopic"
+
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "IdeaOrganisation"
+
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class ChallengeRefSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "IdeaChallenge"
+
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class TalliesSerializer(serializers.Serializer):
+    """An idea's votes; `mine` is the viewer's own vote (1, -1) or null."""
+
+    up = serializers.IntegerField()
+    down = serializers.IntegerField()
+    score = serializers.IntegerField()
+    mine = serializers.IntegerField(allow_null=True)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    from_status = serializers.ChoiceField(choices=Idea.Status.choices)
+    to_status = serializers.ChoiceField(choices=Idea.Status.choices)
+    text = serializers.CharField(source="response")
+    html = serializers.CharField(source="response_html")
+    by = PersonSerializer(source="changed_by")
+    at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = IdeaStatusChange
+        fields = ["id", "from_status", "to_status", "text", "html", "by", "at"]
+
+
+class IdeaListSerializer(serializers.ModelSerializer):
+    """A card in a list: no long texts (the list query defers them)."""
+
+    challenge = ChallengeRefSerializer(allow_null=True)
+    topics = TopicSerializer(many=True)
+    author = PersonSerializer()
+    organisation = OrganisationRefSerializer(allow_null=True)
+    votes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Idea
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "challenge",
+            "topics",
+            "status",
+            "author",
+            "sector",
+            "organisation",
+            "seeking_cocreators",
+            "votes",
+            "comment_count",
+            "created_at",
+            "updated_at",
+            "edited_at",
+        ]
+
+    @extend_schema_field(TalliesSerializer)
+    def get_votes(self, idea: Idea) -> dict:
+        return idea.tallies(mine=getattr(idea, "my_vote", None))
+
+
+class IdeaDetailSerializer(IdeaListSerializer):
+    responses = StatusChangeSerializer(source="status_changes", many=True)
+
+    class Meta(IdeaListSerializer.Meta):
+        fields = [
+            *IdeaListSerializer.Meta.fields[:3],
+            "description",
+            "description_html",
+            *IdeaListSerializer.Meta.fields[3:],
+            "responses",
+        ]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A deleted comment keeps its place in the thread but shows neither text nor author."""
+
+    author = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    html = serializers.SerializerMethodField()
+    deleted = serializers.BooleanField(source="is_deleted")
+
+    class Meta:
+        model = Comment
+        fields = ["id", "idea", "parent", "author", "body", "html", "deleted"]
+        fields += ["created_at", "edited_at"]
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_author(self, comment: Comment) -> dict | None:
+        return None if comment.is_deleted else PersonSerializer(comment.author).data
+
+    def get_body(self, comment: Comment) -> str:
+        return "" if comment.is_deleted else comment.body
+
+    def get_html(self, comment: Comment) -> str:
+        return "" if comment.is_deleted else comment.body_html
+
+
+class CommentThreadSerializer(CommentSerializer):
+    replies = CommentSerializer(many=True)
+
+    class Meta(CommentSerializer.Meta):
+        fields = [*CommentSerializer.Meta.fields, "replies"]
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    user = PersonSerializer()
+
+    class Meta:
+        model = CocreatorOffer
+        fields = ["id", "idea", "user", "message", "created_at"]
+
+
+# --- Input -------------------------------------------------------------------------------------
+
+
+class IdeaUpdateInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=160)
+    summary = serializers.CharField(max_length=300)
+    description = serializers.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), allow_null=True
+    )
+    seeking_cocreators = serializers.BooleanField()
+
+
+class IdeaCreateInputSerializer(IdeaUpdateInputSerializer):
+    description = serializers.CharField(
+        max_length=20_000, allow_blank=True, trim_whitespace=False, default=""
+    )
+    challenge = serializers.PrimaryKeyRelatedField(
+        queryset=Challenge.objects.all(), allow_null=True, default=None
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, default=list
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), allow_null=True, default=None
+    )
+    seeking_cocreators = serializers.BooleanField(default=False)
+
+
+class StatusInputSerializer(serializers.Serializer):
+    # Checked by the service, so that an unknown status gets the service's message.
+    status = serializers.CharField(max_length=20)
+    response = serializers.CharField(
+        max_length=10_000, allow_blank=True, default="", trim_whitespace=False
+    )
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5_000, allow_blank=True, trim_whitespace=False)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Comment.objects.all(), allow_null=True, default=None
+    )
+
+
+class CommentEditInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5_000, allow_blank=True, trim_whitespace=False)
+
+
+class OfferInputSerializer(serializers.Serializer):
+    message = serializers.CharField(
+        max_length=2_000,
+        allow_blank=True,
+        help_text=_("How you would like to help."),
+    )
