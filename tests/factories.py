@@ -83,6 +83,8 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     sector = factory.LazyAttribute(lambda o: o.author.sector)
     created_at = factory.LazyFunction(timezone.now)
+    # Pass up_count/down_count along with a non-zero score: the database checks they agree.
+    score = 0
     hot = factory.LazyAttribute(lambda o: hot_score(o.score, o.created_at))
 
 
