@@ -1,0 +1,58 @@
+"""Fixtures of the accounts tests: organisations with an admin and a member."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Membership
+from realtime.models import Event
+from tests import factories
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # Exact messages in assertions; the German catalogue is checked by the site's tests.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_published(db):
+    # People and organisations are not live content: no accounts action, granted or
+    # refused, may ever write an event.
+    yield
+    assert Event.objects.count() == 0
+
+
+@pytest.fixture
+def organisation(db):
+    return factories.OrganisationFactory(name="Sparrenburg Software GmbH")
+
+
+@pytest.fixture
+def org_admin(organisation):
+    admin = factories.UserFactory(display_name="Ada Admin")
+    factories.MembershipFactory(organisation=organisation, user=admin, role=Membership.Role.ADMIN)
+    return admin
+
+
+@pytest.fixture
+def org_member(organisation):
+    member = factories.UserFactory(display_name="Max Member")
+    factories.MembershipFactory(organisation=organisation, user=member, role=Membership.Role.MEMBER)
+    return member
+
+
+@pytest.fixture
+def admin_api(org_admin):
+    return client_for(org_admin)
+
+
+@pytest.fixture
+def member_api(org_member):
+    return client_for(org_member)
