@@ -1,0 +1,269 @@
+"""Forms of the web site: they parse and re-display input; the rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Sector, Topic
+from challenges.models import Challenge
+from ideas.models import Idea
+from ideas.selectors import DEFAULT_IDEA_ORDERING
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+ORDERING_CHOICES = [
+    ("trending", _("Trending")),
+    ("new", _("Newest")),
+    ("top", _("Most votes")),
+    ("discussed", _("Most discussed")),
+]
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError beside the matching fields (others above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _topic_choices() -> list[tuple[str, str]]:
+    return [("", _("All topics"))] + [(t.slug, t.name) for t in Topic.objects.all()]
+
+
+class IdeaFilterForm(forms.Form):
+    """The GET filters of idea lists. Unknown values are ignored, never an error page."""
+
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Idea.Status.choices]
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices]
+    )
+    cocreators = forms.BooleanField(label=_("Only ideas looking for co-creators"), required=False)
+    order = forms.ChoiceField(label=_("Order"), required=False, choices=ORDERING_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = _topic_choices()
+
+    def values(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "topic": data.get("topic") or None,
+            "status": data.get("status") or None,
+            "sector": data.get("sector") or None,
+            "seeking_cocreators": True if data.get("cocreators") else None,
+            "order": data.get("order") or DEFAULT_IDEA_ORDERING,
+        }
+
+
+class ChallengeFilterForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    status = forms.ChoiceField(
+        label=_("Phase"),
+        required=False,
+        choices=[
+            ("", _("All phases")),
+            *[(v, label) for v, label in Challenge.Status.choices if v != "draft"],
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = _topic_choices()
+
+    def values(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"topic": data.get("topic") or None, "status": data.get("status") or None}
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=300,
+        help_text=_("One or two sentences: what is the idea?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=20_000,
+        help_text=_("Optional. You can use Markdown: **bold**, *italic*, lists and links."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        queryset=Challenge.objects.none(),
+        required=False,
+        empty_label=_("No challenge (free idea)"),
+        help_text=_("Free ideas can find co-creators without answering a challenge."),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Only myself"),
+    )
+    seeking_cocreators = forms.BooleanField(label=_("I am looking for co-creators"), required=False)
+
+    def __init__(self, *args, user, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(members=user)
+        if editing:
+            # An idea stays with the challenge it answered.
+            del self.fields["challenge"]
+        else:
+            self.fields["challenge"].queryset = Challenge.objects.filter(
+                status=Challenge.Status.OPEN
+            ).order_by("-created_at", "-id")
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please write a comment.")},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Please write a comment.")},
+    )
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        help_text=_("Shown with your ideas and comments."),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        choices=Sector.choices,
+        help_text=_("Where you come from: it is shown with your ideas and grants no rights."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=80)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    bio = forms.CharField(
+        label=_("About me"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ChallengeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=20_000,
+        help_text=_("Markdown: headings, lists, tables and links."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Responsible department"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("None"),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Accepts ideas from"),
+        required=False,
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Accepts ideas until"),
+        required=False,
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    voting_open = forms.BooleanField(label=_("Voting open"), required=False, initial=True)
+    status = forms.ChoiceField(
+        label=_("Start as"),
+        choices=[
+            (Challenge.Status.DRAFT, _("Draft (only city staff see it)")),
+            (Challenge.Status.OPEN, _("Open for ideas")),
+        ],
+        initial=Challenge.Status.DRAFT,
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            # Phases move with their own buttons, which show only the allowed steps.
+            del self.fields["status"]
+
+
+class IdeaStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    response = forms.CharField(
+        label=_("Official response"),
+        required=False,
+        max_length=10_000,
+        help_text=_("Public. Explain the decision to the author and everyone following."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, label) for value, label in Idea.Status.choices if idea.can_move_to(value)
+        ]
