@@ -15,6 +15,14 @@ from ideas.selectors import with_my_vote
 from ideas.services import idea_streams
 from votes.models import Vote
 
+# A vote needs the idea's counters and its challenge's phase, not their long texts.
+LONG_TEXTS = (
+    "description",
+    "description_html",
+    "challenge__description",
+    "challenge__description_html",
+)
+
 
 def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
     """Lock the idea row and read the voter's current vote in the same query (`my_vote`).
@@ -25,7 +33,7 @@ def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
     Idea.DoesNotExist for an unknown id."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Please sign in to vote."))
-    qs = Idea.objects.select_for_update(of=("self",)).select_related("challenge")
+    qs = Idea.objects.select_for_update(of=("self",)).select_related("challenge").defer(*LONG_TEXTS)
     idea = with_my_vote(qs, user).get(pk=idea.pk)
     if idea.withdrawn_at is not None:
         raise StateConflict(_("This idea has been withdrawn."))
