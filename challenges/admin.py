@@ -68,15 +68,27 @@ class ChallengeAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("idea_count", "created_by", "created_at", "updated_at")}),
     )
 
+    # Running challenges is what the city-staff role means, so it is the permission here; the
+    # per-model admin permissions would be a second, drifting grant of the same right.
     def _is_city_staff(self, request) -> bool:
-        return request.user.is_active and request.user.is_city_staff
+        return request.user.is_active and request.user.is_staff and request.user.is_city_staff
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_city_staff(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_city_staff(request) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request) -> bool:
-        # The services admit city staff only; do not offer a form whose save would be refused.
-        return self._is_city_staff(request) and super().has_add_permission(request)
+        # The services admit city staff only: never offer a form whose save they would refuse.
+        return self._is_city_staff(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return self._is_city_staff(request) and super().has_change_permission(request, obj)
+        return self._is_city_staff(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Ideas protect their challenge; an unused draft may go.
+        return self._is_city_staff(request) and (obj is None or obj.idea_count == 0)
 
     def save_model(self, request, obj: Challenge, form, change: bool) -> None:
         data = {
