@@ -21,7 +21,6 @@ def in_memory_layer(settings):
     (changing the setting makes Channels drop its cached layer)."""
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     settings.REALTIME_REPLAY_GRACE_SECONDS = 0
-    return
 
 
 async def connect(*, headers=ORIGIN, cookie: str | None = None) -> WebsocketCommunicator:
