@@ -1,5 +1,9 @@
 """`manage.py bench_dataset`: fill the database with a city-scale synthetic dataset."""
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 
 from bench.dataset import DatasetSize, generate
@@ -21,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--votes", type=int, default=DEFAULTS.votes)
         parser.add_argument("--comments", type=int, default=DEFAULTS.comments)
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument("--json", help="also write the result (ids the benchmarks use) here")
 
     def handle(self, *args, **options):
         size = DatasetSize(
@@ -37,6 +42,19 @@ class Command(BaseCommand):
             seed=options["seed"],
             log=(lambda m: self.stdout.write(f"  {m}")) if verbose else (lambda _m: None),
         )
+        if options["json"]:
+            Path(options["json"]).write_text(
+                json.dumps(
+                    {
+                        "size": asdict(size),
+                        "seconds": round(result.seconds, 2),
+                        "rows": result.rows,
+                        "focus_idea_id": result.focus_idea_id,
+                        "focus_challenge_id": result.focus_challenge_id,
+                    },
+                    indent=1,
+                )
+            )
         rows = ", ".join(f"{label}={n}" for label, n in result.rows.items())
         self.stdout.write(
             self.style.SUCCESS(
