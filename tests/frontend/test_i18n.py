@@ -1,0 +1,63 @@
+"""German first, English complete: catalogs are complete and compiled, pages are localised."""
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from tests import factories
+
+LOCALE = Path(settings.BASE_DIR) / "frontend" / "locale"
+
+
+def _untranslated(po: Path) -> list[str]:
+    text = po.read_text(encoding="utf-8")
+    blocks = text.split("\n\n")[1:]
+    return [b for b in blocks if re.search(r'^msgstr(\[\d\])? ""$', b, re.M)]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_catalog_is_complete_and_compiled(language):
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    assert _untranslated(po) == []
+    assert mo.exists()
+    assert mo.stat().st_mtime >= po.stat().st_mtime - 1
+
+
+def test_german_labels_come_from_the_catalog():
+    with translation.override("de"):
+        assert translation.gettext("Submit an idea") == "Idee einreichen"
+        assert translation.gettext("Citizen") == "Bürgerschaft"
+
+
+@pytest.mark.django_db
+def test_german_page_shows_german_sector_status_and_dates(client, idea):
+    html = client.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Bürgerschaft" in html
+    assert "Eingereicht" in html
+    local = idea.created_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+    assert local.strftime("%d.%m.%Y") in html  # German date format
+
+
+@pytest.mark.django_db
+def test_english_page_shows_english_sector_and_dates(client, idea, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Citizen" in html
+    assert "Submitted" in html
+    assert "Bürgerschaft" not in html
+    local = idea.created_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+    assert f"{local:%m/%d/%Y}" in html  # English date format
+
+
+@pytest.mark.django_db
+def test_every_page_offers_the_language_switch(client):
+    factories.ChallengeFactory()
+    for url in ("/", "/challenges/", "/ideas/", "/organisations/", "/login/", "/signup/"):
+        html = client.get(url).content.decode()
+        assert '<form class="lang-switch" method="post" action="/language/">' in html
+        assert 'name="language" value="en"' in html
