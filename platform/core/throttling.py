@@ -1,6 +1,11 @@
 """Per-person throttling of writes; reads are never throttled."""
 
+import logging
+
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class WriteRateThrottle(SimpleRateThrottle):
@@ -11,7 +16,14 @@ class WriteRateThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except RedisError:
+            # The counters live in Redis, beside the channel layer. A Redis outage must not
+            # turn every write into a 500: the write and its event (kept in the outbox for
+            # replay) matter more than a few unthrottled seconds. Fail open, and say so.
+            logger.warning("Write throttle skipped: the cache is unreachable", exc_info=True)
+            return True
 
     def get_cache_key(self, request, view):
         if request.user and request.user.is_authenticated:
