@@ -1,0 +1,132 @@
+"""`seed_demo` builds a consistent demo city through the services, and only once.
+
+Each test seeds afresh (about a second), so related checks share a test."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Q
+
+from accounts.models import Membership, Organisation, Sector, User
+from challenges.models import Challenge
+from ideas.models import Comment, Idea, IdeaStatusChange
+from realtime.models import Event
+from votes.models import Vote
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (User, Organisation, Membership, Challenge, Idea, Comment, IdeaStatusChange, Vote, Event)
+LOGIN_LINES = (
+    "City staff: staff@example.org  password: oic-demo-2026",
+    "Citizen:    citizen@example.org  password: oic-demo-2026",
+    "http://127.0.0.1:8000/",
+)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_a_second_run_adds_nothing_and_prints_the_logins_again():
+    first = seed()
+    before = counts()
+
+    again = seed()
+
+    assert counts() == before
+    assert "Demo data created." in first
+    assert "nothing added" in again
+    for line in LOGIN_LINES:
+        assert line in first
+        assert line in again
+
+
+def test_the_demo_logins_work():
+    seed()
+
+    staff = User.objects.get(email="staff@example.org")
+    citizen = User.objects.get(email="citizen@example.org")
+    assert staff.check_password("oic-demo-2026")
+    assert citizen.check_password("oic-demo-2026")
+    assert (staff.is_city_staff, staff.is_staff) == (True, True)
+    assert (citizen.is_city_staff, citizen.is_staff) == (False, False)
+
+
+def test_the_demo_city_has_every_kind_of_content():
+    seed()
+
+    assert set(User.objects.values_list("sector", flat=True)) == set(Sector.values)
+    kinds = dict(Organisation.objects.values_list("name", "kind"))
+    assert kinds["Digitalisierungsbüro der Stadt Bielefeld"] == "city_department"
+    assert kinds["Umweltamt der Stadt Bielefeld"] == "city_department"
+    assert sorted(kinds.values()) == [
+        "association",
+        "city_department",
+        "city_department",
+        "company",
+        "company",
+        "research",
+    ]
+    assert not Organisation.objects.exclude(memberships__role="admin").exists()
+    phases = dict(Challenge.objects.values_list("title", "status"))
+    assert phases["Mehr Grün am Jahnplatz"] == "open"
+    assert phases["Mobil zwischen Sennestadt und Innenstadt"] == "open"
+    assert sorted(phases.values()) == ["closed", "draft", "evaluation", "open", "open"]
+    assert Idea.objects.count() == 26
+    assert set(Idea.objects.values_list("sector", flat=True)) == set(Sector.values)
+    assert Idea.objects.filter(challenge__isnull=True).count() == 6
+    assert Idea.objects.filter(seeking_cocreators=True).count() == 10
+    assert not Idea.objects.filter(challenge__status="draft").exists()
+    assert Comment.objects.filter(parent__isnull=False).count() == 7
+    assert IdeaStatusChange.objects.count() == 9
+    assert IdeaStatusChange.objects.exclude(response="").count() == 7
+    assert set(Idea.objects.values_list("status", flat=True)) == {
+        "submitted",
+        "under_review",
+        "selected",
+        "in_progress",
+        "not_pursued",
+    }
+
+
+def test_tallies_and_counters_equal_their_rows():
+    seed()
+
+    assert Vote.objects.count() > 100
+    assert not Vote.objects.filter(user=F("idea__author")).exists()
+    ideas = Idea.objects.annotate(
+        ups=Count("votes", filter=Q(votes__value=1), distinct=True),
+        downs=Count("votes", filter=Q(votes__value=-1), distinct=True),
+        comments_left=Count("comments", filter=Q(comments__deleted_at=None), distinct=True),
+    )
+    for idea in ideas:
+        assert (idea.up_count, idea.down_count, idea.score, idea.comment_count) == (
+            idea.ups,
+            idea.downs,
+            idea.ups - idea.downs,
+            idea.comments_left,
+        )
+    for challenge in Challenge.objects.annotate(n=Count("ideas")):
+        assert challenge.idea_count == challenge.n
+
+
+def test_what_is_public_was_published_and_the_draft_stayed_off_the_feed():
+    seed()
+
+    feed = Event.objects.filter(stream="feed")
+    assert feed.filter(type="idea.created").count() == 26
+    assert feed.filter(type="challenge.created").count() == 4
+    draft = Challenge.objects.get(status="draft")
+    assert not feed.filter(data__id=draft.pk, type__startswith="challenge.").exists()
+    assert Event.objects.filter(type="vote.changed").count() >= Vote.objects.count()
+    # One per step on the idea's stream, and one more on its challenge's if it has one.
+    steps = IdeaStatusChange.objects.select_related("idea")
+    expected = sum(1 + (step.idea.challenge_id is not None) for step in steps)
+    assert Event.objects.filter(type="idea.status_changed").count() == expected
