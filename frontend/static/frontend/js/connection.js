@@ -47,6 +47,7 @@ export class LiveConnection {
     this.retryTimer = null;
     this.stableTimer = null;
     this.stopped = false;
+    this.pending = null;
     // The HTML of a freshly loaded page is newer than any gap the server could not
     // replay, so a resync only matters once this page has been connected before.
     this.connectedBefore = false;
@@ -98,7 +99,7 @@ export class LiveConnection {
           JSON.stringify({ action: "subscribe", stream, since: this.since.get(stream) ?? null }),
         );
       }
-      this.onState("live");
+      this.pending = new Set(this.streams);
       this.stableTimer = setTimeout(() => {
         this.attempt = 0;
       }, STABLE_AFTER_MS);
@@ -135,13 +136,15 @@ export class LiveConnection {
     if (typeof frame.id === "number" && frame.stream && "data" in frame) {
       this.deliver(frame);
     } else if (frame.type === "subscribed") {
-      // First visit to this stream: remember where the log stood, so that a reconnect
-      // or reload catches up from here.
-      if (this.since.has(frame.stream) && this.since.get(frame.stream) === null) {
-        const last = typeof frame.last_id === "number" ? frame.last_id : null;
+      // Sent after the replay: the log stood at last_id, so a reconnect or reload
+      // catches up from there even if this stream has been quiet.
+      const last = typeof frame.last_id === "number" ? frame.last_id : null;
+      const since = this.since.get(frame.stream);
+      if (last !== null && (since === null || since === undefined || last > since)) {
         this.since.set(frame.stream, last);
         writeSince(frame.stream, last);
       }
+      this.settle(frame.stream);
     } else if (frame.type === "resync") {
       // The gap is older than the log keeps: only a fresh page is correct now. Forget the
       // position, so the reloaded page starts from the server's state.
@@ -150,7 +153,14 @@ export class LiveConnection {
       if (this.connectedBefore) this.onResync(frame.stream);
     } else if (frame.type === "error") {
       console.warn("Live updates:", frame.code, frame.detail);
+      // A refused stream (unknown, not allowed) will not come: the others are live.
+      if (frame.stream) this.settle(frame.stream);
     }
+  }
+
+  settle(stream) {
+    if (!this.pending || !this.pending.delete(stream) || this.pending.size) return;
+    this.onState("live");
   }
 
   deliver(frame) {

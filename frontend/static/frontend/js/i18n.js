@@ -59,7 +59,7 @@ const STRINGS = {
     newReply: "New reply by {author}.",
     commentEdited: "A comment was edited.",
     commentDeleted: "A comment was deleted.",
-    deletedBody: "This comment was deleted.",
+    deletedBody: "This comment has been deleted.",
     commentPosted: "Your comment was published.",
     statusChanged: "New status: {status}.",
     newIdeas: { one: "1 new idea – show", other: "{n} new ideas – show" },

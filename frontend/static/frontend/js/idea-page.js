@@ -102,15 +102,19 @@ function markDeleted(li) {
   li.setAttribute("data-deleted", "");
   for (const body of ownElements(li, "[data-comment-body], [data-slot=body]")) {
     if (isTypingIn(body)) continue;
-    body.replaceChildren();
+    body.classList.add("deleted");
     const p = document.createElement("p");
-    const em = document.createElement("em");
-    em.textContent = t("deletedBody");
-    p.append(em);
-    body.append(p);
+    p.textContent = t("deletedBody");
+    body.replaceChildren(p);
   }
-  // Edit and delete controls of a deleted comment would only produce errors.
-  for (const control of ownElements(li, "[data-comment-actions]")) control.remove();
+  // Like a server-rendered deleted comment: no author line, no edit/delete links, and no
+  // reply box (a reply to it would be refused) unless someone is typing in it right now.
+  for (const el of ownElements(li, ".meta, .comment-actions, [data-comment-actions]")) {
+    el.remove();
+  }
+  for (const box of ownElements(li, ".reply-box, [data-comment-form]")) {
+    if (!isTypingIn(box)) box.remove();
+  }
 }
 
 function onCommentCreated(data) {

@@ -3,7 +3,7 @@
 // which does take new ideas and challenges at the top.
 
 import { announce } from "./dom.js";
-import { formatDate, sectorLabel, t } from "./i18n.js";
+import { formatDate, t } from "./i18n.js";
 
 const FEED_MIN_CAP = 10;
 
@@ -56,6 +56,9 @@ async function reloadList(list, notice) {
     list.replaceChildren(...[...fresh.childNodes].map((node) => document.adoptNode(node)));
     pendingIdeas.clear();
     notice.hidden = true;
+    for (const empty of list.parentElement.querySelectorAll(":scope > .empty")) {
+      empty.hidden = list.children.length > 0;
+    }
     // The button that had focus is gone now; the person asked for the list, so go there.
     if (!list.hasAttribute("tabindex")) list.setAttribute("tabindex", "-1");
     list.focus();
@@ -93,9 +96,7 @@ function onIdeaCreated(data) {
     kind: t("newIdea"),
     title: data.title,
     href: `/ideas/${data.id}/`,
-    by: data.author
-      ? `${data.author.display_name} (${sectorLabel(data.author.sector || data.sector)})`
-      : "",
+    by: data.author?.display_name || "",
     at: data.created_at,
   });
 }

@@ -1,0 +1,104 @@
+"""Seed data for the browser tests, run inside the server's database by
+`manage.py shell -c` (see conftest.run_in_server_db). Writes go through the services, so the
+outbox holds the same events a real person's actions would have produced."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from datetime import timedelta
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+
+from accounts.models import CITY_STAFF_GROUP, Sector, User
+from challenges.models import Challenge
+from challenges.services import challenge_create
+from ideas.services import comment_post, idea_submit
+
+PASSWORD = "correct-horse-battery-staple"
+_counter = itertools.count()
+
+
+def _unique() -> str:
+    return f"{int(time.time() * 1000)}-{next(_counter)}"
+
+
+def make_user(name: str, sector: str = Sector.CITIZEN, *, staff: bool = False) -> User:
+    user = User.objects.create_user(
+        email=f"{name.lower().replace(' ', '.')}.{_unique()}@example.org",
+        password=PASSWORD,
+        display_name=name,
+        sector=sector,
+    )
+    if staff:
+        user.groups.add(Group.objects.get(name=CITY_STAFF_GROUP))
+    return user
+
+
+def session_for(user: User) -> str:
+    """A signed-in session, as Django's login() would store it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def person(user: User) -> dict:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "password": PASSWORD,
+        "name": user.display_name,
+        "session": session_for(user),
+    }
+
+
+def scenario(ideas: int = 1, comments: int = 1) -> dict:
+    """A city staff member, an open challenge with ideas by one person, a comment, and two
+    more people (a viewer and a commenter) ready to act."""
+    staff = make_user("Stadt Bielefeld", Sector.ADMINISTRATION, staff=True)
+    author = make_user("Ada Autorin", Sector.RESEARCH)
+    commenter = make_user("Karl Kommentar", Sector.BUSINESS)
+    viewer = make_user("Vera Leserin", Sector.CIVIL_SOCIETY)
+    now = timezone.now()
+    challenge = challenge_create(
+        actor=staff,
+        title=f"Grüne Innenstadt {_unique()}",
+        summary="Wie wird der Jahnplatz grüner und kühler?",
+        description="Wir suchen **Ideen** für mehr Grün in der Innenstadt.",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        status=Challenge.Status.OPEN,
+    )
+    made = [
+        idea_submit(
+            author=author,
+            challenge=challenge,
+            title=f"Bäume für den Jahnplatz {n + 1}",
+            summary="Mehr Schatten durch Stadtbäume in großen Pflanzkübeln.",
+            description="Bäume spenden *Schatten* und kühlen die Luft.",
+        )
+        for n in range(ideas)
+    ]
+    for n in range(comments):
+        comment_post(author=commenter, idea=made[0], body=f"Gute Idee, Nummer {n + 1}!")
+    return {
+        "challenge": challenge.pk,
+        "ideas": [idea.pk for idea in made],
+        "idea": made[0].pk,
+        "staff": person(staff),
+        "author": person(author),
+        "commenter": person(commenter),
+        "viewer": person(viewer),
+    }
+
+
+def main(name: str, **kwargs) -> None:
+    result = {"scenario": scenario}[name](**kwargs)
+    print("SEED-RESULT " + json.dumps(result))
