@@ -212,6 +212,17 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
     return organisation
 
 
+def _require_another_admin(*, organisation: Organisation, user: User) -> None:
+    """Refuse to let `user` stop being an admin if nobody else is one. Locks the admin rows,
+    so that two admins leaving at the same moment cannot both see the other one stay.
+    Call inside a transaction."""
+    admins = Membership.objects.select_for_update().filter(
+        organisation=organisation, role=Membership.Role.ADMIN
+    )
+    if not any(m.user_id != user.pk for m in admins):
+        raise StateConflict(_("An organisation needs at least one administrator."))
+
+
 @transaction.atomic
 def membership_add(
     *, actor: User, organisation: Organisation, user: User, role: str = Membership.Role.MEMBER
@@ -224,6 +235,8 @@ def membership_add(
         organisation=organisation, user=user, defaults={"role": role}
     )
     if not created and membership.role != role:
+        if membership.role == Membership.Role.ADMIN:
+            _require_another_admin(organisation=organisation, user=user)
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -240,9 +253,5 @@ def membership_remove(*, actor: User, organisation: Organisation, user: User) ->
     if membership is None:
         return
     if membership.role == Membership.Role.ADMIN:
-        admins = Membership.objects.filter(
-            organisation=organisation, role=Membership.Role.ADMIN
-        ).count()
-        if admins <= 1:
-            raise StateConflict(_("An organisation needs at least one administrator."))
+        _require_another_admin(organisation=organisation, user=user)
     membership.delete()

@@ -170,3 +170,26 @@ def test_one_of_two_admins_may_leave(admin_api, organisation, org_admin, org_mem
 
 def test_removing_someone_from_an_unknown_organisation_is_404(admin_api, org_admin):
     assert admin_api.delete(f"/api/organisations/999999/members/{org_admin.pk}/").status_code == 404
+
+
+def test_last_admin_cannot_be_demoted(admin_api, organisation, org_admin):
+    response = admin_api.post(
+        members_url(organisation), {"user": org_admin.pk, "role": "member"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "An organisation needs at least one administrator."}
+    assert roles(organisation) == {org_admin.pk: "admin"}
+
+
+def test_an_admin_may_step_down_when_another_remains(
+    admin_api, organisation, org_admin, org_member
+):
+    Membership.objects.filter(user=org_member).update(role=Membership.Role.ADMIN)
+
+    response = admin_api.post(
+        members_url(organisation), {"user": org_admin.pk, "role": "member"}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert roles(organisation) == {org_admin.pk: "member", org_member.pk: "admin"}
