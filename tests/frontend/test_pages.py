@@ -318,3 +318,24 @@ def test_english_page_when_the_language_cookie_says_so(browser, settings):
     html = browser.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Submit an idea" in html
+
+
+def test_stylesheet_and_logo_stay_small():
+    """The whole first visit must stay under 100 KB compressed; CSS and logo get 20 KB of it."""
+    import gzip
+    from pathlib import Path
+
+    from django.conf import settings
+
+    static = Path(settings.BASE_DIR) / "frontend" / "static" / "frontend"
+    size = sum(
+        len(gzip.compress(path.read_bytes()))
+        for path in (static / "css" / "main.css", static / "img" / "logo.svg")
+    )
+    assert size < 20_000
+
+
+def test_challenge_list_headings_follow_the_page_heading(browser, open_challenge):
+    html = browser.get("/challenges/").content.decode()
+    assert '<h2 class="card-title">' in html
+    assert "<h3" not in html
