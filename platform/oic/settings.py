@@ -8,6 +8,7 @@ development only; production sets DEBUG=0 and must then provide SECRET_KEY and A
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -154,6 +155,11 @@ if REDIS_URL:
                     }
                 ],
                 "capacity": 1_000,
+                # Redis pub/sub ignores the database number: two sites on one Redis with
+                # different /db would hear each other's streams. The prefix separates them.
+                "prefix": os.environ.get(
+                    "CHANNEL_LAYER_PREFIX", "oic" + (urlparse(REDIS_URL).path.strip("/") or "0")
+                ),
             },
         }
     }
