@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 # ten seconds (4000-4999 are free for applications; 4008 mirrors HTTP 408/429 in spirit).
 CLOSE_FLOODING = 4008
 FLOOD_WINDOW_SECONDS = 10.0
+# Standard "Try Again Later": the broker is unreachable; reconnect with `since`.
+CLOSE_TRY_AGAIN_LATER = 1013
 # More missed events than this on one stream are cheaper to reload by HTTP than to replay.
 MAX_REPLAY_EVENTS = 1_000
 
@@ -185,7 +187,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
         # Join the group BEFORE reading the log: an event committed after the read then
         # arrives live, one committed before is in the read, so nothing falls in between.
-        await self.channel_layer.group_add(group_name(stream.name), self.channel_name)
+        if not await self._join(stream.name):
+            return
         subscription = Subscription()
         self.subscriptions[stream.name] = subscription
         replay = await database_sync_to_async(events_replay)(
@@ -203,6 +206,26 @@ class StreamConsumer(AsyncWebsocketConsumer):
         await self.send_json(
             {"type": "subscribed", "stream": stream.name, "last_id": replay.last_id}
         )
+
+    async def _join(self, stream: str) -> bool:
+        """Join the stream's group; on a broker failure tell the client and close with 1013
+        (try again later): it reconnects with `since` and loses nothing."""
+        for attempt in (1, 2):
+            try:
+                await self.channel_layer.group_add(group_name(stream), self.channel_name)
+                return True
+            except Exception:
+                # After a Redis restart the first command on the old subscriber connection
+                # fails and drops it; the second reconnects and resubscribes every group.
+                logger.warning(
+                    "Could not join stream %s (attempt %d)", stream, attempt, exc_info=True
+                )
+        self.closing = True
+        await self._error(
+            "unavailable", _("Live updates are unavailable; please reconnect."), stream
+        )
+        await self.close(code=CLOSE_TRY_AGAIN_LATER, reason="broker unavailable")
+        return False
 
     async def _unsubscribe(self, content: dict) -> None:
         stream = parse_stream(content.get("stream"))
