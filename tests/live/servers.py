@@ -5,6 +5,7 @@ Everything started here is stopped by the same fixture that started it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -199,6 +201,41 @@ def http(method: str, url: str, data: dict | None = None, token: str | None = No
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
+
+
+def register(port: int) -> str:
+    status, body = http(
+        "POST",
+        f"http://127.0.0.1:{port}/api/auth/register/",
+        {
+            "email": f"voter-{uuid.uuid4().hex[:12]}@example.org",
+            "password": "a-long-live-test-password",
+            "display_name": "Voter",
+            "sector": "citizen",
+        },
+    )
+    assert status == 201, body
+    return body["token"]
+
+
+def vote(port: int, idea: int, token: str, value: int = 1):
+    return http("PUT", f"http://127.0.0.1:{port}/api/ideas/{idea}/vote/", {"value": value}, token)
+
+
+async def subscribe(ws, stream: str, since=None) -> dict:
+    await ws.send(json.dumps({"action": "subscribe", "stream": stream, "since": since}))
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if frame.get("type") in {"subscribed", "error"}:
+            return frame
+
+
+async def next_event(ws, stream: str) -> dict:
+    # Pub/sub on a shared Redis is not per database: skip anything not of our stream.
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if frame.get("stream") == stream and "id" in frame:
+            return frame
 
 
 SETUP_IDEAS = """

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import uuid
 
 import pytest
 from websockets.asyncio.client import connect as ws_connect
@@ -33,52 +31,15 @@ def cluster(tmp_path_factory):
             yield {"a": port_a, "b": port_b, **setup}
 
 
-def register(port: int) -> str:
-    status, body = servers.http(
-        "POST",
-        f"http://127.0.0.1:{port}/api/auth/register/",
-        {
-            "email": f"voter-{uuid.uuid4().hex[:12]}@example.org",
-            "password": "a-long-live-test-password",
-            "display_name": "Voter",
-            "sector": "citizen",
-        },
-    )
-    assert status == 201, body
-    return body["token"]
-
-
-def vote(port: int, idea: int, token: str, value: int = 1):
-    return servers.http(
-        "PUT", f"http://127.0.0.1:{port}/api/ideas/{idea}/vote/", {"value": value}, token
-    )
-
-
-async def subscribe(ws, stream: str, since=None) -> dict:
-    await ws.send(json.dumps({"action": "subscribe", "stream": stream, "since": since}))
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        if frame.get("type") in {"subscribed", "error"}:
-            return frame
-
-
-async def next_event(ws, stream: str) -> dict:
-    # Pub/sub on a shared Redis is not per database: skip anything not of our stream.
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        if frame.get("stream") == stream and "id" in frame:
-            return frame
-
-
 async def test_a_vote_served_by_process_a_reaches_a_socket_on_process_b(cluster):
     idea = cluster["ideas"][0]
-    token = await asyncio.to_thread(register, cluster["a"])
+    token = await asyncio.to_thread(servers.register, cluster["a"])
     b = f"ws://127.0.0.1:{cluster['b']}/ws/"
     async with ws_connect(b, origin=f"http://127.0.0.1:{cluster['b']}") as ws:
-        subscribed = await subscribe(ws, f"idea:{idea}")
+        subscribed = await servers.subscribe(ws, f"idea:{idea}")
 
-        status, tallies = await asyncio.to_thread(vote, cluster["a"], idea, token)
-        frame = await next_event(ws, f"idea:{idea}")
+        status, tallies = await asyncio.to_thread(servers.vote, cluster["a"], idea, token)
+        frame = await servers.next_event(ws, f"idea:{idea}")
 
     assert subscribed["type"] == "subscribed"
     assert status == 200
@@ -89,17 +50,17 @@ async def test_a_vote_served_by_process_a_reaches_a_socket_on_process_b(cluster)
 
 async def test_an_idle_socket_outlives_the_redis_read_timeout_and_still_receives(cluster):
     idea = cluster["ideas"][1]
-    token = await asyncio.to_thread(register, cluster["a"])
+    token = await asyncio.to_thread(servers.register, cluster["a"])
     b = f"ws://127.0.0.1:{cluster['b']}/ws/"
     async with ws_connect(b, origin=f"http://127.0.0.1:{cluster['b']}", ping_interval=None) as ws:
-        await subscribe(ws, f"idea:{idea}")
+        await servers.subscribe(ws, f"idea:{idea}")
 
         # Longer than redis-py's old 5 s socket read timeout, which killed idle subscribers.
         await asyncio.sleep(6.5)
         pong = await ws.ping()
         await asyncio.wait_for(pong, 5)
-        status, _ = await asyncio.to_thread(vote, cluster["a"], idea, token, -1)
-        frame = await next_event(ws, f"idea:{idea}")
+        status, _ = await asyncio.to_thread(servers.vote, cluster["a"], idea, token, -1)
+        frame = await servers.next_event(ws, f"idea:{idea}")
 
     assert status == 200
     assert frame["data"] == {"idea": idea, "up": 0, "down": 1, "score": -1}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 
 import pytest
 from websockets.asyncio.client import connect as ws_connect
@@ -38,21 +37,6 @@ def outage_site(tmp_path):
             redis.__exit__(None, None, None)
 
 
-def register(port: int) -> str:
-    status, body = servers.http(
-        "POST",
-        f"http://127.0.0.1:{port}/api/auth/register/",
-        {
-            "email": f"voter-{uuid.uuid4().hex[:12]}@example.org",
-            "password": "a-long-live-test-password",
-            "display_name": "Voter",
-            "sector": "citizen",
-        },
-    )
-    assert status == 201, body
-    return body["token"]
-
-
 async def frames_until_subscribed(ws) -> list[dict]:
     frames = []
     while not frames or frames[-1].get("type") not in {"subscribed", "error"}:
@@ -64,7 +48,7 @@ async def test_writes_during_a_redis_outage_succeed_and_reach_clients_by_replay(
     site = outage_site
     port, stream = site["port"], f"challenge:{site['challenge']}"
     url, origin = f"ws://127.0.0.1:{port}/ws/", f"http://127.0.0.1:{port}"
-    token = await asyncio.to_thread(register, port)
+    token = await asyncio.to_thread(servers.register, port)
     async with ws_connect(url, origin=origin) as ws:
         await ws.send(json.dumps({"action": "subscribe", "stream": stream, "since": None}))
         since = (await frames_until_subscribed(ws))[-1]["last_id"]
