@@ -196,9 +196,11 @@ LOGIN_ATTEMPTS_WINDOW_SECONDS = env_int("LOGIN_ATTEMPTS_WINDOW_SECONDS", 900)
 
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate challenge makes DRF answer 401 (not 403) to a request
+    # that is not signed in; session-authenticated browsers are unaffected.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -262,6 +264,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    # WhiteNoise warns on every request when STATIC_ROOT is missing; in development the files
+    # come from the app folders (finders) and the directory just has to exist.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Open Brand: one place to rebrand the platform -------------------------------------------
 OIC_BRAND = {

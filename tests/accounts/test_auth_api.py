@@ -211,10 +211,9 @@ def test_logout_deletes_the_token(user):
 
     assert response.status_code == 204
     assert not Token.objects.filter(user=user).exists()
-    # DRF answers 403, not 401, because session authentication comes first and sends no
-    # WWW-Authenticate challenge.
+    # Token authentication comes first, so DRF answers 401 with a WWW-Authenticate challenge.
     after = client.get("/api/me/")
-    assert after.status_code == 403
+    assert after.status_code == 401
     assert after.json() == {"detail": "Invalid token."}
 
 
@@ -223,5 +222,5 @@ def test_logout_needs_a_signed_in_person(api, user):
 
     response = api.delete(TOKEN)
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert Token.objects.count() == 1

@@ -44,7 +44,7 @@ def test_me_costs_two_queries(user_api, django_assert_num_queries):
 def test_me_needs_a_signed_in_person(api):
     response = api.get("/api/me/")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 def test_me_patch_changes_name_sector_and_bio(user_api):

@@ -101,7 +101,7 @@ def test_admin_of_another_organisation_cannot_add_members(organisation, other_us
 def test_anonymous_cannot_add_members(api, organisation, other_user):
     response = api.post(members_url(organisation), {"user": other_user.pk}, format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert roles(organisation) == {}
 
 

@@ -154,7 +154,7 @@ def test_create_refuses_an_unknown_topic(user_api):
 def test_create_needs_a_signed_in_person(api):
     response = api.post(LIST, {"name": "X", "kind": "company"}, format="json")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert Organisation.objects.count() == 0
 
 

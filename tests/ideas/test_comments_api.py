@@ -85,7 +85,7 @@ def test_empty_comment_is_refused(user_api, idea, event_count):
 def test_signed_out_cannot_comment(api, idea, event_count):
     before = event_count()
 
-    assert api.post(comments_url(idea), {"body": "hi"}).status_code == 403
+    assert api.post(comments_url(idea), {"body": "hi"}).status_code == 401
     assert Comment.objects.count() == 0
     assert event_count() == before
 

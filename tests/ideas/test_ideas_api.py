@@ -299,7 +299,7 @@ def test_post_refused_when_signed_out(api, open_challenge, event_count):
 
     response = api.post(LIST, {"title": "T", "summary": "S"})
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert Idea.objects.count() == 0
     assert event_count() == before
 

@@ -85,7 +85,7 @@ def test_an_empty_offer_is_refused(user_api, seeking, event_count):
 def test_signed_out_cannot_offer(api, seeking, event_count):
     before = event_count()
 
-    assert api.post(offers_url(seeking), {"message": "hi"}).status_code == 403
+    assert api.post(offers_url(seeking), {"message": "hi"}).status_code == 401
     assert CocreatorOffer.objects.count() == 0
     assert event_count() == before
 

@@ -121,7 +121,7 @@ def test_a_bad_value_is_refused(user_api, idea, event_count, value):
 def test_signed_out_cannot_vote(api, idea, event_count):
     before = event_count()
 
-    assert api.put(vote_url(idea), {"value": 1}).status_code == 403
+    assert api.put(vote_url(idea), {"value": 1}).status_code == 401
     assert Vote.objects.count() == 0
     assert event_count() == before
 
