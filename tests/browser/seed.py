@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
-from accounts.models import CITY_STAFF_GROUP, Sector, User
+from accounts.models import CITY_STAFF_GROUP, Organisation, Sector, User
+from accounts.services import organisation_create
 from challenges.models import Challenge
 from challenges.services import challenge_create
 from ideas.services import comment_post, idea_submit
@@ -86,9 +87,19 @@ def scenario(ideas: int = 1, comments: int = 1) -> dict:
         )
         for n in range(ideas)
     ]
-    for n in range(comments):
+    posted = [
         comment_post(author=commenter, idea=made[0], body=f"Gute Idee, Nummer {n + 1}!")
+        for n in range(comments)
+    ]
+    organisation = organisation_create(
+        actor=author,
+        name=f"Urbanes Grün e. V. {_unique()}",
+        kind=Organisation.Kind.ASSOCIATION,
+        description="Wir pflanzen Bäume in Bielefeld.",
+    )
     return {
+        "comments": [c.pk for c in posted],
+        "organisation": organisation.slug,
         "challenge": challenge.pk,
         "ideas": [idea.pk for idea in made],
         "idea": made[0].pk,

@@ -61,11 +61,11 @@ async function onCommentSubmit(event, form) {
   const idea = form.dataset.idea;
   const body = textarea ? textarea.value : "";
   const parent = parentInput && parentInput.value ? Number(parentInput.value) : null;
+  // aria-busy, not `disabled`, guards against a double post: a disabled button would drop
+  // the keyboard focus to the top of the page.
   form.setAttribute("aria-busy", "true");
-  if (submit) submit.disabled = true;
   const result = await apiCall("POST", `/api/ideas/${idea}/comments/`, { body, parent }, form);
   form.removeAttribute("aria-busy");
-  if (submit) submit.disabled = false;
   if (result.ok && result.data) {
     setError(form, "");
     if (textarea) {
