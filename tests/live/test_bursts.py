@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 @database_sync_to_async
 def make_idea(**challenge):
-    return factories.IdeaFactory(score=0, challenge=factories.ChallengeFactory(**challenge))
+    return factories.IdeaFactory(challenge=factories.ChallengeFactory(**challenge))
 
 
 @database_sync_to_async

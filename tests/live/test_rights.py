@@ -28,7 +28,7 @@ def session_cookie(user) -> str:
 
 
 async def test_anyone_may_watch_the_feed_an_open_challenge_and_an_idea():
-    idea = await make(factories.IdeaFactory, score=0)
+    idea = await make(factories.IdeaFactory)
     ws = await connect()
 
     feed = await subscribe(ws, "feed")
@@ -91,7 +91,7 @@ async def test_unknown_ids_get_an_error_and_the_socket_stays_open(stream):
 
 
 async def test_a_withdrawn_idea_stays_watchable_so_an_open_page_learns_of_it():
-    idea = await make(factories.IdeaFactory, score=0, withdrawn_at="2026-01-01T00:00:00Z")
+    idea = await make(factories.IdeaFactory, withdrawn_at="2026-01-01T00:00:00Z")
     ws = await connect()
 
     frames = await subscribe(ws, f"idea:{idea.pk}")
