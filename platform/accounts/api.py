@@ -29,10 +29,10 @@ from accounts.serializers import (
     TokenSerializer,
     TopicSerializer,
 )
-from core.throttling import WriteRateThrottle
+from core.throttling import FailOpenThrottleMixin, WriteRateThrottle
 
 
-class RegisterRateThrottle(ScopedRateThrottle):
+class RegisterRateThrottle(FailOpenThrottleMixin, ScopedRateThrottle):
     """DRF's scoped throttle, reading its rate when asked: DRF binds the rates dict at import
     time, which would make a changed setting (an operator's or a test's) silently ignored."""
 

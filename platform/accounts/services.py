@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -12,10 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Organisation, Sector, Topic, User
 from core.errors import StateConflict
+
+logger = logging.getLogger(__name__)
 
 
 class LoginThrottled(Exception):
@@ -86,6 +90,27 @@ def _attempt_keys(email: str, address: str) -> tuple[str, str]:
     return (f"login-fail:acct:{email.lower()}", f"login-fail:addr:{address}")
 
 
+def _failures(key: str) -> int:
+    try:
+        return cache.get(key, 0)
+    except RedisError:
+        # Counters live in Redis: during an outage people can still sign in (unthrottled for
+        # that time, and logged) rather than everyone getting an error page.
+        logger.warning("Login throttle skipped: the cache is unreachable", exc_info=True)
+        return 0
+
+
+def _count_failure(key: str, window: int) -> None:
+    try:
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=window)
+    except RedisError:
+        logger.warning("Login failure not counted: the cache is unreachable", exc_info=True)
+
+
 def user_authenticate(*, request, email: str, password: str, address: str) -> User:
     """Check credentials, counting failures per account and per client address.
 
@@ -96,22 +121,21 @@ def user_authenticate(*, request, email: str, password: str, address: str) -> Us
     window = settings.LOGIN_ATTEMPTS_WINDOW_SECONDS
     acct_key, addr_key = _attempt_keys(email or "", address or "unknown")
     if (
-        cache.get(acct_key, 0) >= settings.LOGIN_ATTEMPTS_PER_ACCOUNT
-        or cache.get(addr_key, 0) >= settings.LOGIN_ATTEMPTS_PER_ADDRESS
+        _failures(acct_key) >= settings.LOGIN_ATTEMPTS_PER_ACCOUNT
+        or _failures(addr_key) >= settings.LOGIN_ATTEMPTS_PER_ADDRESS
     ):
         raise LoginThrottled(window)
     user = authenticate(request, username=(email or "").strip().lower(), password=password)
     if user is None:
         for key in (acct_key, addr_key):
-            cache.add(key, 0, timeout=window)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=window)
+            _count_failure(key, window)
         raise ValidationError(
             {"non_field_errors": [_("Email address or password is not correct.")]}
         )
-    cache.delete(acct_key)
+    try:
+        cache.delete(acct_key)
+    except RedisError:
+        logger.warning("Login failures not reset: the cache is unreachable", exc_info=True)
     return user
 
 
