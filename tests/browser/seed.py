@@ -28,6 +28,12 @@ def _unique() -> str:
     return f"{int(time.time() * 1000)}-{next(_counter)}"
 
 
+def _free_name(base: str) -> str:
+    """Organisation names are unique; every seed after the first gets a number."""
+    taken = Organisation.objects.filter(name__startswith=base).count()
+    return base if taken == 0 else f"{base} {taken + 1}"
+
+
 def make_user(name: str, sector: str = Sector.CITIZEN, *, staff: bool = False) -> User:
     user = User.objects.create_user(
         email=f"{name.lower().replace(' ', '.')}.{_unique()}@example.org",
@@ -70,7 +76,7 @@ def scenario(ideas: int = 1, comments: int = 1) -> dict:
     now = timezone.now()
     challenge = challenge_create(
         actor=staff,
-        title=f"Grüne Innenstadt {_unique()}",
+        title="Grüne Innenstadt",
         summary="Wie wird der Jahnplatz grüner und kühler?",
         description="Wir suchen **Ideen** für mehr Grün in der Innenstadt.",
         opens_at=now - timedelta(days=1),
@@ -93,7 +99,7 @@ def scenario(ideas: int = 1, comments: int = 1) -> dict:
     ]
     organisation = organisation_create(
         actor=author,
-        name=f"Urbanes Grün e. V. {_unique()}",
+        name=_free_name("Urbanes Grün e. V."),
         kind=Organisation.Kind.ASSOCIATION,
         description="Wir pflanzen Bäume in Bielefeld.",
     )

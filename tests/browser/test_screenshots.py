@@ -1,0 +1,71 @@
+"""Every page type at phone (390 px) and desktop (1280 px) width: nothing overflows
+sideways. With OIC_SCREENSHOTS=1 the pictures are written to docs/screenshots/; that is how
+the ones in the repository were made:
+`OIC_SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser/test_screenshots.py`."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, ROOT, wait_live
+
+pytestmark = pytest.mark.browser
+
+# The staff dashboard's challenge table is wider than a phone; WCAG 1.4.10 exempts data
+# tables, but the whole page then scrolls sideways. Reported to the pages' owner.
+WIDE_TABLE = pytest.mark.xfail(reason="staff table not in a scroll container", strict=False)
+
+PAGES = [
+    ("home", None, "/"),
+    ("challenges", None, "/challenges/"),
+    ("challenge", None, "/challenges/{challenge}/"),
+    ("ideas", None, "/ideas/"),
+    ("idea", "viewer", "/ideas/{idea}/"),
+    ("idea-form", "author", "/ideas/new/?challenge={challenge}"),
+    ("signup", None, "/signup/"),
+    ("login", None, "/login/"),
+    ("profile", "author", "/profile/"),
+    ("organisations", None, "/organisations/"),
+    ("organisation", None, "/organisations/{organisation}/"),
+    ("staff", "staff", "/staff/"),
+    ("staff-challenge-form", "staff", "/staff/challenges/new/"),
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(server):
+    return server.seed("scenario", ideas=6, comments=3)
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory) -> Path:
+    if os.environ.get("OIC_SCREENSHOTS"):
+        target = ROOT / "docs" / "screenshots"
+        target.mkdir(parents=True, exist_ok=True)
+        return target
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.mark.parametrize(("name", "who", "path"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize(
+    ("width_name", "viewport"), [("390", PHONE), ("1280", DESKTOP)], ids=["390", "1280"]
+)
+def test_page_fits_the_screen(
+    server, new_page, seeded, out_dir, request, name, who, path, width_name, viewport
+):
+    if name == "staff" and width_name == "390":
+        request.applymarker(WIDE_TABLE)
+    page = new_page(seeded[who] if who else None, viewport=viewport)
+    page.goto(
+        path.format(
+            challenge=seeded["challenge"], idea=seeded["idea"], organisation=seeded["organisation"]
+        )
+    )
+    if page.locator("body[data-streams]:not([data-streams=''])").count():
+        wait_live(page)
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    page.screenshot(path=str(out_dir / f"{name}-{width_name}.png"), full_page=True)
+    assert overflow <= 0, f"{name} is {overflow}px wider than a {width_name}px screen"
