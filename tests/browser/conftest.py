@@ -109,7 +109,9 @@ class Server:
         return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread while it is open, which would break every asyncio test collected after this package.
+@pytest.fixture(scope="package")
 def server(tmp_path_factory) -> Iterator[Server]:
     """daphne on a free port, configured like production (DEBUG off, compressed static
     files), against a fresh database: a temp SQLite file, or — when DATABASE_URL is set, as
@@ -183,7 +185,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
             _drop_postgres_database(pg_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(server):
     from playwright.sync_api import sync_playwright
 
