@@ -24,7 +24,8 @@ from accounts.models import CITY_STAFF_GROUP, Membership, Organisation, Sector, 
 from challenges import services as challenges
 from challenges.models import Challenge
 from ideas import services as ideas
-from ideas.models import Idea
+from ideas.models import Comment, Idea, IdeaStatusChange, hot_score
+from realtime.models import Event
 from votes.services import vote_cast
 
 DEMO_PASSWORD = "oic-demo-2026"  # noqa: S105 - published on purpose: demo logins only
@@ -637,6 +638,36 @@ class Command(BaseCommand):
             if final in (Challenge.Status.EVALUATION, Challenge.Status.CLOSED):
                 challenges.challenge_update(
                     actor=staff, challenge=challenge, status=final, closes_at=timezone.now()
+                )
+        self._spread_over_time(challenge_by_key, idea_by_key, now)
+
+    def _spread_over_time(self, challenge_by_key, idea_by_key, now) -> None:
+        """The services stamp everything with the moment it happens, so a demo made in one
+        second looks frozen: same dates everywhere, "trending" equal to "new". Move the story
+        back over the last three weeks, deterministically: ideas in the order they were
+        posted, each idea's comments and answers after it, and the feed's events with them.
+        Tallies, counters and the hot score stay consistent (hot is recomputed)."""
+        latest = now - timedelta(minutes=10)
+        start = now - timedelta(days=20)
+        Challenge.objects.filter(pk__in=[c.pk for c in challenge_by_key.values()]).update(
+            created_at=now - timedelta(days=22), updated_at=now - timedelta(days=22)
+        )
+        step = timedelta(days=19) / max(len(idea_by_key), 1)
+        for i, idea in enumerate(
+            Idea.objects.filter(pk__in=[x.pk for x in idea_by_key.values()]).order_by("pk")
+        ):
+            created = start + step * i
+            Idea.objects.filter(pk=idea.pk).update(
+                created_at=created, updated_at=created, hot=hot_score(idea.score, created)
+            )
+            Event.objects.filter(type="idea.created", data__id=idea.pk).update(created_at=created)
+            for k, comment in enumerate(Comment.objects.filter(idea=idea).order_by("pk")):
+                Comment.objects.filter(pk=comment.pk).update(
+                    created_at=min(created + timedelta(hours=5 * (k + 1)), latest)
+                )
+            for k, change in enumerate(idea.status_changes.order_by("pk")):
+                IdeaStatusChange.objects.filter(pk=change.pk).update(
+                    created_at=min(created + timedelta(days=2 + k), latest)
                 )
 
     def _people(self) -> dict[str, User]:
