@@ -10,14 +10,18 @@ describes the protocol; the socket only pushes, every write goes over HTTP.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -52,7 +56,8 @@ class VoteGate:
 
     quiet_until: float = 0.0
     last_sent_id: int = 0
-    pending: dict | None = None
+    pending: dict | None = None  # the newest frame held back, and its encoded text
+    pending_text: str = ""
     task: asyncio.Task | None = None
 
 
@@ -71,6 +76,62 @@ def _language(scope) -> str:
 class StreamConsumer(AsyncWebsocketConsumer):
     """One socket, many streams. Dispatch is sequential: while a subscription replays from
     the log, live frames wait in the channel's queue and are filtered against the replay."""
+
+    async def __call__(self, scope, receive, send):
+        # Channels' `AsyncConsumer.__call__` feeds `dispatch` through `await_many_dispatch`,
+        # which per message builds an `asyncio.wait` over both sources and a fresh task for
+        # the next receive. A broadcast runs this once per socket, so on a popular stream it
+        # was a large share of the CPU per delivered frame. Here each source has one
+        # long-lived loop and a lock keeps dispatch sequential, as before.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        if self.channel_layer is None:
+            await super().__call__(scope, receive, send)
+            return
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+        self.base_send = send
+        try:
+            await self._dispatch_loop(receive)
+        except StopConsumer:
+            pass
+
+    async def _dispatch_loop(self, receive) -> None:
+        """Dispatch client (ASGI) and channel-layer messages one at a time, each source in
+        arrival order. The client loop runs in this task, the layer loop in a child task; when
+        either ends (disconnect, or an error) the other is stopped and the error raised here."""
+        lock = asyncio.Lock()  # uncontended acquire does not suspend: free on the hot path
+        this = asyncio.current_task()
+        failure: list[BaseException] = []
+
+        async def from_layer() -> None:
+            layer_receive = self.channel_receive
+            try:
+                while True:
+                    message = await layer_receive()
+                    async with lock:
+                        await self.dispatch(message)
+            except asyncio.CancelledError:
+                raise
+            except BaseException as exc:  # StopConsumer included: end the client loop too
+                failure.append(exc)
+                this.cancel()
+
+        layer_loop = asyncio.create_task(from_layer())
+        try:
+            while True:
+                message = await receive()
+                async with lock:
+                    await self.dispatch(message)
+        except asyncio.CancelledError:
+            if failure:
+                raise failure[0] from None
+            raise
+        finally:
+            # Cancelling the layer's receive also lets the layer drop this channel.
+            layer_loop.cancel()
+            with suppress(asyncio.CancelledError):
+                await layer_loop
 
     async def connect(self):
         self.subscriptions: dict[str, Subscription] = {}
@@ -250,10 +311,13 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if frame["id"] in subscription.replayed:
             subscription.replayed.discard(frame["id"])  # its live copy comes only once
             return
+        # The publisher encodes each frame once for every socket of every process; a message
+        # without `text` (sent by an older publisher during a rolling deploy) is encoded here.
+        text = message.get("text") or json.dumps(frame)
         if frame["type"] == "vote.changed":
-            await self._send_vote(frame)
+            await self._send_vote(frame, text)
         else:
-            await self.send_json(frame)
+            await self._send_text(text)
 
     def _vote_gate(self, frame: dict) -> VoteGate:
         key = (frame["stream"], frame["data"].get("idea"))
@@ -262,7 +326,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             gate = self.vote_gates[key] = VoteGate()
         return gate
 
-    async def _send_vote(self, frame: dict) -> None:
+    async def _send_vote(self, frame: dict, text: str) -> None:
         """Vote bursts: the first frame goes out at once, later ones within the coalescing
         window replace each other and the newest is sent when the window ends. Tallies are
         absolute, so the last frame always carries the final state."""
@@ -273,27 +337,32 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if gate.pending is None and now >= gate.quiet_until:
             gate.quiet_until = now + self.vote_window
             gate.last_sent_id = frame["id"]
-            await self.send_json(frame)
+            await self._send_text(text)
             return
         if gate.pending is None or frame["id"] > gate.pending["id"]:
-            gate.pending = frame
+            gate.pending, gate.pending_text = frame, text
         if gate.task is None:
             gate.task = asyncio.create_task(self._flush_vote(gate, gate.quiet_until - now))
 
     async def _flush_vote(self, gate: VoteGate, delay: float) -> None:
         await asyncio.sleep(max(delay, 0))
-        frame, gate.pending, gate.task = gate.pending, None, None
+        frame, text = gate.pending, gate.pending_text
+        gate.pending, gate.pending_text, gate.task = None, "", None
         if frame is None or frame["stream"] not in self.subscriptions or self.closing:
             return
         gate.quiet_until = asyncio.get_running_loop().time() + self.vote_window
         gate.last_sent_id = frame["id"]
         try:
-            await self.send_json(frame)
+            await self._send_text(text)
         except Exception:
             # The socket went away between the burst and the flush: nothing left to update.
             logger.debug("Dropped a coalesced vote frame for a closed socket", exc_info=True)
 
     # --- Output -------------------------------------------------------------------------------
+
+    async def _send_text(self, text: str) -> None:
+        # Straight to the server: `AsyncWebsocketConsumer.send` only builds this message.
+        await self.base_send({"type": "websocket.send", "text": text})
 
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -30,8 +31,6 @@ def group_name(stream: str) -> str:
 def _jsonable(data: dict) -> dict:
     # Round-trip through Django's encoder so datetimes/decimals become strings exactly as
     # they will be stored, and the live frame equals the replayed one.
-    import json
-
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
@@ -68,10 +67,11 @@ def broadcast(frames: list[dict]) -> None:
     if layer is None:
         return
     for frame in frames:
+        # `text` is the frame as sent on the wire, encoded once here rather than once per
+        # socket; `event` is what consumers read for replay dedup and vote coalescing.
+        message = {"type": "stream.event", "event": frame, "text": json.dumps(frame)}
         try:
-            async_to_sync(layer.group_send)(
-                group_name(frame["stream"]), {"type": "stream.event", "event": frame}
-            )
+            async_to_sync(layer.group_send)(group_name(frame["stream"]), message)
         except Exception:
             logger.exception(
                 "Could not broadcast event %s on %s; it stays in the log for replay.",

@@ -1,0 +1,103 @@
+"""The broadcast path: each frame is encoded once by the publisher and sent as is; the
+consumer's own dispatch loop keeps the socket's messages sequential and cleans up after it."""
+
+from __future__ import annotations
+
+import json
+from unittest import mock
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+import realtime
+from realtime.consumers import StreamConsumer
+from realtime.models import Event
+from realtime.publishing import group_name
+from tests.live.conftest import connect, publish, subscribe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_layer_message_carries_the_frame_and_its_encoded_text_once():
+    sent = []
+    layer = mock.Mock(group_send=mock.AsyncMock(side_effect=lambda g, m: sent.append((g, m))))
+
+    with mock.patch("realtime.publishing.get_channel_layer", return_value=layer):
+        with transaction.atomic():
+            (event_id,) = realtime.publish("idea:5", "comment.created", {"html": "<p>ä</p>"})
+
+    frame = Event.objects.get(id=event_id).as_frame()
+    assert sent == [
+        (
+            "s.idea.5",
+            {"type": "stream.event", "event": frame, "text": json.dumps(frame)},
+        )
+    ]
+
+
+async def test_the_socket_receives_the_publishers_text_unchanged():
+    ws = await connect()
+    await subscribe(ws, "feed")
+
+    event_id = await publish("feed", "comment.created", {"html": "<p>Grüße</p>"})
+    text = await ws.receive_from()
+
+    frame = (await database_sync_to_async(Event.objects.get)(id=event_id)).as_frame()
+    assert text == json.dumps(frame)
+    await ws.disconnect()
+
+
+async def test_a_message_without_text_from_an_older_publisher_is_still_delivered():
+    event_id = await publish("feed", "comment.created", {"n": 1})
+    frame = (await database_sync_to_async(Event.objects.get)(id=event_id)).as_frame()
+    ws = await connect()
+    await subscribe(ws, "feed")
+
+    await get_channel_layer().group_send(
+        group_name("feed"), {"type": "stream.event", "event": frame}
+    )
+
+    assert await ws.receive_json_from() == frame
+    await ws.disconnect()
+
+
+async def test_a_vote_held_back_by_the_gate_is_sent_with_its_own_text(settings):
+    settings.REALTIME_VOTE_COALESCE_MS = 500
+    ws = await connect()
+    await subscribe(ws, "feed")
+
+    first = await publish("feed", "vote.changed", {"idea": 3, "up": 1, "down": 0, "score": 1})
+    await publish("feed", "vote.changed", {"idea": 3, "up": 2, "down": 0, "score": 2})
+    last = await publish("feed", "vote.changed", {"idea": 3, "up": 3, "down": 0, "score": 3})
+    texts = [await ws.receive_from(timeout=2), await ws.receive_from(timeout=2)]
+
+    frames = [
+        (await database_sync_to_async(Event.objects.get)(id=i)).as_frame() for i in (first, last)
+    ]
+    assert texts == [json.dumps(f) for f in frames]
+    assert await ws.receive_nothing(timeout=0.3)
+    await ws.disconnect()
+
+
+async def test_disconnecting_releases_the_sockets_channel_and_groups():
+    layer = get_channel_layer()
+    ws = await connect()
+    await subscribe(ws, "feed")
+    assert layer.groups[group_name("feed")]
+
+    await ws.disconnect()
+
+    assert group_name("feed") not in layer.groups
+    assert layer.channels == {}
+
+
+async def test_an_error_while_handling_a_broadcast_ends_the_connection():
+    ws = await connect()
+    await subscribe(ws, "feed")
+
+    with mock.patch.object(StreamConsumer, "stream_event", side_effect=RuntimeError("boom")):
+        await publish("feed")
+        with pytest.raises(RuntimeError, match="boom"):
+            await ws.wait(timeout=2)
