@@ -17,6 +17,7 @@ import json
 import os
 import random
 import secrets
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,8 +27,8 @@ from pathlib import Path
 from asgiref.sync import sync_to_async
 from websockets.asyncio.client import connect
 
+import bench.servers
 from bench.servers import (
-    REDIS_URL,
     cpu_seconds,
     daphnes,
     free_port,
@@ -45,6 +46,7 @@ CONNECT_PARALLEL = 50
 @dataclass
 class Client:
     ws: object
+    server: int = 0  # index of the server it is connected to
     received: dict[int, float] = field(default_factory=dict)  # event id -> latency (s)
     types: dict[int, str] = field(default_factory=dict)
     subscribed: int = 0
@@ -84,7 +86,7 @@ async def open_clients(
                 max_queue=None,
                 ping_interval=None,
             )
-            client = Client(ws=ws)
+            client = Client(ws=ws, server=i % len(urls))
             ready = asyncio.Event()
             tasks.append(asyncio.create_task(_reader(client, len(streams), ready)))
             for s in streams:
@@ -107,14 +109,49 @@ def _cpu(pids: list[int]) -> float:
     return sum(cpu_seconds(p) for p in pids)
 
 
-def summarise(clients: list[Client], expected: set[int], seconds: float, cpu: float) -> dict:
-    latencies = [lat for c in clients for i, lat in c.received.items() if i in expected]
+def _load(elapsed: float, server_cpu: float, own_cpu: float) -> dict:
+    """Busy share of a core for the servers and for this load generator over a round: a
+    load generator near 100 % would delay frames itself and inflate the latencies."""
+    return {
+        "server_cpu_pct": 100 * server_cpu / elapsed,
+        "load_generator_cpu_pct": 100 * own_cpu / elapsed,
+        "loadavg": os.getloadavg()[0],
+    }
+
+
+def outcome(client: Client, events: dict[int, tuple[str, str]]) -> tuple[int, int]:
+    """(coalesced, missing) of `events` (id -> (stream, type)) for one client. A vote frame not
+    received is coalesced, not lost, when the client got a newer vote on the same stream: the
+    consumer folds vote bursts within REALTIME_VOTE_COALESCE_MS (tallies are absolute)."""
+    newest_vote: dict[str, int] = {}
+    for i in client.received:
+        if i in events and events[i][1] == "vote.changed":
+            stream = events[i][0]
+            newest_vote[stream] = max(newest_vote.get(stream, 0), i)
+    coalesced = missing = 0
+    for i, (stream, type_) in events.items():
+        if i in client.received:
+            continue
+        if type_ == "vote.changed" and newest_vote.get(stream, 0) > i:
+            coalesced += 1
+        else:
+            missing += 1
+    return coalesced, missing
+
+
+def summarise(
+    clients: list[Client], events: dict[int, tuple[str, str]], seconds: float, cpu: float
+) -> dict:
+    latencies = [lat for c in clients for i, lat in c.received.items() if i in events]
     delivered = len(latencies)
+    outcomes = [outcome(c, events) for c in clients]
     return {
         "clients": len(clients),
-        "events": len(expected),
+        "events": len(events),
         "deliveries": delivered,
-        "expected_deliveries": len(expected) * len(clients),
+        "expected_deliveries": len(events) * len(clients),
+        "coalesced_votes": sum(o[0] for o in outcomes),
+        "missing": sum(o[1] for o in outcomes),
         "p50_ms": percentile(latencies, 50) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
         "max_ms": max(latencies, default=float("nan")) * 1000,
@@ -123,12 +160,13 @@ def summarise(clients: list[Client], expected: set[int], seconds: float, cpu: fl
     }
 
 
-async def settle(clients: list[Client], expected_per_client: int, timeout: float) -> None:
+async def settle(clients: list[Client], events: dict[int, tuple[str, str]], timeout: float):
+    """Wait until every client has every event (or a newer vote), at most `timeout` s."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if all(len(c.received) >= expected_per_client for c in clients):
+        if all(outcome(c, events)[1] == 0 for c in clients):
             return
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.25)
 
 
 class Writer:
@@ -177,8 +215,24 @@ class Writer:
         return ticks
 
 
+def _py_spy(pid: int, seconds: float, out: Path) -> subprocess.Popen:
+    """Sample one server with py-spy (collapsed stacks, `--nonblocking` so the sampler does
+    not pause the process it measures). CPU figures of a profiled round are not comparable."""
+    spy = Path(sys.executable).with_name("py-spy")
+    cmd = [str(spy), "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "250"]
+    cmd += ["--nonblocking", "-f", "raw", "-o", str(out)]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 async def live_round(
-    servers, n_clients: int, rate: float, seconds: float, idea: int, challenge: int, writer
+    servers,
+    n_clients: int,
+    rate: float,
+    seconds: float,
+    idea: int,
+    challenge: int,
+    writer,
+    profile: Path | None = None,
 ) -> dict:
     from realtime.models import Event
 
@@ -190,37 +244,50 @@ async def live_round(
         last = await sync_to_async(
             lambda: Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
         )()
-        cpu0, t0 = _cpu(pids), time.perf_counter()
+        spy = None
+        if profile is not None:
+            # The second server only fans out (the writer's HTTP goes to the first).
+            spy = _py_spy(servers[-1].pid, seconds, profile / f"daphne-{n_clients}.txt")
+        fanout = servers[-1].pid  # serves sockets only: the writer's HTTP goes to the first
+        cpu0, t0, own0 = _cpu(pids), time.perf_counter(), cpu_seconds(os.getpid())
+        fanout0 = cpu_seconds(fanout)
         await asyncio.to_thread(writer.run, rate, seconds)
-        expected = set(
-            await sync_to_async(
+        writer_seconds = time.perf_counter() - t0
+        if spy is not None:
+            await asyncio.to_thread(spy.wait, 30)
+        events = {
+            i: (stream, type_)
+            for i, stream, type_ in await sync_to_async(
                 lambda: list(
                     Event.objects.filter(stream__in=streams, id__gt=last).values_list(
-                        "id", flat=True
+                        "id", "stream", "type"
                     )
                 )
             )()
-        )
-        await settle(clients, len(expected), timeout=10)
+        }
+        await settle(clients, events, timeout=10)
         elapsed, cpu = time.perf_counter() - t0, _cpu(pids) - cpu0
-        result = summarise(clients, expected, elapsed, cpu)
+        result = summarise(clients, events, elapsed, cpu)
+        result.update(_load(elapsed, cpu, cpu_seconds(os.getpid()) - own0))
+        # CPU per delivery of the fan-out server alone: no HTTP writes in it, so this is the
+        # figure to hold against a plain websockets broadcast server.
+        fanout_deliveries = sum(
+            1 for c in clients if c.server == len(servers) - 1 for i in c.received if i in events
+        )
+        result["fanout_cpu_us_per_delivery"] = (
+            1e6 * (cpu_seconds(fanout) - fanout0) / fanout_deliveries
+            if fanout_deliveries
+            else float("nan")
+        )
         result["writer_errors"] = writer.errors
         result["rate"] = rate
+        result["achieved_rate"] = len(events) / len(streams) / writer_seconds
         by_type: dict[str, list[float]] = {}
-        missing_by_type: dict[str, int] = {}
-        types = {}
         for c in clients:
-            types.update(c.types)
-        for c in clients:
-            for i in expected:
-                if i in c.received:
-                    by_type.setdefault(types[i], []).append(c.received[i])
-                else:
-                    missing_by_type[types.get(i, "?")] = (
-                        missing_by_type.get(types.get(i, "?"), 0) + 1
-                    )
+            for i, lat in c.received.items():
+                if i in events:
+                    by_type.setdefault(events[i][1], []).append(lat)
         result["p50_ms_by_type"] = {k: percentile(v, 50) * 1000 for k, v in by_type.items()}
-        result["missing_by_type"] = missing_by_type
         return result
     finally:
         await close_clients(clients, tasks)
@@ -239,9 +306,10 @@ async def raw_round(n_clients: int, rate: float, seconds: float) -> dict:
         try:
             for c in clients:
                 c.received.clear()
-            cpu0, t0 = _cpu([a.pid, b.pid]), time.perf_counter()
+            cpu0, t0, own0 = _cpu([a.pid, b.pid]), time.perf_counter(), cpu_seconds(os.getpid())
             await asyncio.sleep(seconds)
             elapsed, cpu = time.perf_counter() - t0, _cpu([a.pid, b.pid]) - cpu0
+            own = cpu_seconds(os.getpid()) - own0
             # Frames of the two servers have overlapping ids: count per client.
             lat = [x for c in clients for x in c.received.values()]
             return {
@@ -251,6 +319,7 @@ async def raw_round(n_clients: int, rate: float, seconds: float) -> dict:
                 "p99_ms": percentile(lat, 99) * 1000,
                 "deliveries_per_s": len(lat) / elapsed,
                 "server_cpu_us_per_delivery": 1e6 * cpu / len(lat) if lat else float("nan"),
+                **_load(elapsed, cpu, own),
             }
         finally:
             await close_clients(clients, tasks)
@@ -259,8 +328,8 @@ async def raw_round(n_clients: int, rate: float, seconds: float) -> dict:
 async def redis_round(messages: int = 300, rate: float = 100) -> dict:
     import redis.asyncio as aioredis
 
-    pub = aioredis.from_url(REDIS_URL)
-    sub = aioredis.from_url(REDIS_URL)
+    pub = aioredis.from_url(bench.servers.REDIS_URL)
+    sub = aioredis.from_url(bench.servers.REDIS_URL)
     ps = sub.pubsub()
     channel = f"bench-{secrets.token_hex(4)}"
     await ps.subscribe(channel)
@@ -342,24 +411,34 @@ async def run(args) -> dict:
     with daphnes(args.database_url) as servers:
         writer = Writer(servers[0].url, idea, voters)
         for n in args.clients:
-            r = await live_round(servers, n, args.rate, args.seconds, idea, challenge, writer)
+            r = await live_round(
+                servers, n, args.rate, args.seconds, idea, challenge, writer, args.profile
+            )
             results["live"].append(r)
             print(
                 f"  live {n:5} clients: p50 {r['p50_ms']:.1f} ms p99 {r['p99_ms']:.1f} ms "
-                f"{r['deliveries']}/{r['expected_deliveries']} frames, "
-                f"{r['server_cpu_us_per_delivery']:.0f} µs CPU/delivery",
+                f"{r['deliveries']}/{r['expected_deliveries']} frames "
+                f"({r['coalesced_votes']} votes coalesced, {r['missing']} missing), "
+                f"{r['server_cpu_us_per_delivery']:.0f} µs CPU/delivery "
+                f"({r['fanout_cpu_us_per_delivery']:.0f} on the fan-out-only server), "
+                f"{r['achieved_rate']:.1f} events/s, "
+                f"servers {r['server_cpu_pct']:.0f} % / load generator "
+                f"{r['load_generator_cpu_pct']:.0f} % of a core",
                 flush=True,
             )
-    for n in args.clients:
-        r = await raw_round(n, args.rate, args.seconds)
-        results["raw"].append(r)
-        print(
-            f"  raw  {n:5} clients: p50 {r['p50_ms']:.1f} ms p99 {r['p99_ms']:.1f} ms "
-            f"{r['server_cpu_us_per_delivery']:.0f} µs CPU/delivery",
-            flush=True,
-        )
-    results["redis"] = await redis_round()
-    print(f"  redis pub→sub: p50 {results['redis']['p50_ms']:.2f} ms", flush=True)
+    if not args.skip_raw:
+        for n in args.clients:
+            r = await raw_round(n, args.rate, args.seconds)
+            results["raw"].append(r)
+            print(
+                f"  raw  {n:5} clients: p50 {r['p50_ms']:.1f} ms p99 {r['p99_ms']:.1f} ms "
+                f"{r['server_cpu_us_per_delivery']:.0f} µs CPU/delivery, "
+                f"servers {r['server_cpu_pct']:.0f} % / load generator "
+                f"{r['load_generator_cpu_pct']:.0f} % of a core",
+                flush=True,
+            )
+        results["redis"] = await redis_round()
+        print(f"  redis pub→sub: p50 {results['redis']['p50_ms']:.2f} ms", flush=True)
     if args.memory_sockets:
         results["memory"] = await memory_round(
             args.database_url, args.memory_sockets, idea, challenge
@@ -377,7 +456,22 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=5.0, help="writer events per second")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--memory-sockets", type=int, default=1000)
+    parser.add_argument(
+        "--skip-raw", action="store_true", help="only the platform's rounds (and memory)"
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="directory for py-spy profiles (collapsed stacks) of the second server per round",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=bench.servers.REDIS_URL,
+        help="Redis for the servers' channel layer and cache (give each concurrent run its own db)",
+    )
     args = parser.parse_args()
+    # The servers' environment is built from this module attribute (see `server_env`).
+    bench.servers.REDIS_URL = args.redis_url
     os.environ.update(server_env(args.database_url))
     import django
 
