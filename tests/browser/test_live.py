@@ -220,3 +220,39 @@ def test_reconnect_catches_up_on_missed_events_without_duplicates(server, new_pa
     expect(watcher.locator("[data-comment-list] > li")).to_have_count(2)
     expect(watcher.locator(f"[data-comment-count][data-idea='{idea}']")).to_have_text("2")
     expect(watcher.locator("#live-announcer")).to_contain_text("wiederhergestellt")
+
+
+def test_a_live_comment_offers_what_a_rendered_one_does(server, new_page):
+    data = server.seed("scenario")
+    idea = data["idea"]
+    author_tab = new_page(data["commenter"])
+    author_tab.goto(f"/ideas/{idea}/")
+    wait_live(author_tab)
+    stranger = new_page(data["author"])
+    stranger.goto(f"/ideas/{idea}/")
+    wait_live(stranger)
+
+    # Posted from another tab of the same person: it arrives live in this one.
+    other_tab = new_page(data["commenter"])
+    other_tab.goto(f"/ideas/{idea}/")
+    created = api(other_tab, "POST", f"/api/ideas/{idea}/comments/", {"body": "Live!"})
+    comment_id = created["id"]
+
+    mine = author_tab.locator(f"#comment-{comment_id}")
+    expect(mine.locator("[data-comment-body]")).to_have_text("Live!")
+    edit = mine.locator("[data-slot=own-actions] a").first
+    expect(edit).to_be_visible()
+    expect(edit).to_have_attribute("href", f"/comments/{comment_id}/edit/")
+    expect(mine.locator(".reply-box input[name=parent]")).to_have_value(str(comment_id))
+
+    theirs = stranger.locator(f"#comment-{comment_id}")
+    expect(theirs.locator("[data-comment-body]")).to_have_text("Live!")
+    expect(theirs.locator("[data-slot=own-actions]")).to_be_hidden()
+    theirs.locator(".reply-box summary").click()
+    theirs.locator(".reply-box textarea[name=body]").fill("Antwort direkt darauf")
+    theirs.locator(".reply-box button[type=submit]").click()
+    expect(mine.locator("[data-replies] > li [data-comment-body]")).to_have_text(
+        "Antwort direkt darauf"
+    )
+    assert author_tab.errors == []
+    assert stranger.errors == []

@@ -225,7 +225,7 @@ def test_idea_page_shows_funnel_with_six_steps_and_live_hooks(browser, idea):
     assert f'<span class="badge badge-status" data-idea-status data-idea="{idea.pk}"' in html
     assert f'<ol class="comments" data-comment-list data-idea="{idea.pk}">' in html
     assert f'<span data-comment-count data-idea="{idea.pk}">' in html
-    assert '<template id="comment-template">' in html
+    assert '<template id="comment-template" data-viewer="' in html
     for slot in ("author", "sector", "time", "body"):
         assert f'data-slot="{slot}"' in html
 

@@ -56,9 +56,20 @@ export function renderComment(comment) {
     // Sanitised on the server (core.markup: Markdown without raw HTML, then nh3).
     el.innerHTML = comment.html ?? comment.body_html ?? "";
   });
+  const viewer = template.getAttribute("data-viewer");
+  if (viewer && !comment.deleted && String(author.id) === viewer) {
+    fillSlot(li, "own-actions", (el) => {
+      for (const link of el.querySelectorAll("a[href]")) {
+        link.setAttribute("href", link.getAttribute("href").replace("/0/", `/${comment.id}/`));
+      }
+      el.hidden = false;
+    });
+  }
   if (comment.parent) {
     // Replies go one level deep: a reply carries no reply list and no reply form.
-    for (const el of li.querySelectorAll("[data-replies], [data-comment-form]")) el.remove();
+    for (const el of li.querySelectorAll("[data-replies], .reply-box, [data-comment-form]")) {
+      el.remove();
+    }
   } else {
     for (const input of li.querySelectorAll("[data-comment-form] input[name=parent]")) {
       input.value = String(comment.id);
