@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oic.settings")
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+from core.asgi import get_asgi_application  # noqa: E402
 
 # Django must be set up before anything imports models (the consumer does).
 django_asgi_app = get_asgi_application()
