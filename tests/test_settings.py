@@ -45,3 +45,21 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def _database_options(env: dict[str, str]) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    result = _manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_uses_a_connection_pool_by_default():
+    env = {"DATABASE_URL": "postgres://u@db.example:5432/oic", "DB_CONN_MAX_AGE": ""}
+    assert _database_options(env) == "{'pool': {'min_size': 2, 'max_size': 8, 'timeout': 10}}"
+
+
+def test_the_pool_can_be_turned_off_and_is_off_with_persistent_connections():
+    url = "postgres://u@db.example:5432/oic"
+    assert _database_options({"DATABASE_URL": url, "DB_POOL": "0"}) == "{}"
+    assert _database_options({"DATABASE_URL": url, "DB_CONN_MAX_AGE": "60"}) == "{}"

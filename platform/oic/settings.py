@@ -133,6 +133,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_POOL", DATABASES["default"]["CONN_MAX_AGE"] == 0
+):
+    # Under ASGI, CONN_MAX_AGE must stay 0 (persistent connections leak one per request
+    # thread), so without a pool every request pays a new PostgreSQL connection: a backend
+    # fork and authentication, several ms of CPU on both sides. psycopg's pool keeps a few
+    # open per process and hands them out per request. Size: one per thread that runs views
+    # at once (the sync-view thread plus a few), well under PostgreSQL's max_connections
+    # times the number of processes. DB_POOL=0 turns it off (e.g. behind PgBouncer).
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 8),
+            "timeout": env_int("DB_POOL_TIMEOUT_SECONDS", 10),
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache ----------------------------------------------------------
