@@ -137,10 +137,16 @@ class IdeaCommentsView(GenericAPIView):
 
     @extend_schema(request=CommentInputSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        idea = _visible_idea(pk)
+        # The idea is not read here: the service's locking read is the only read (a withdrawn
+        # idea is refused there, as for votes).
         data = CommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        comment = services.comment_post(author=request.user, idea=idea, **data.validated_data)
+        try:
+            comment = services.comment_post(
+                author=request.user, idea=Idea(pk=pk), **data.validated_data
+            )
+        except Idea.DoesNotExist as exc:
+            raise NotFound() from exc
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 

@@ -178,3 +178,45 @@ def test_comment_html_is_sanitised(user_api, idea):
     assert "<script" not in html
     assert "<a" not in html
     assert Comment.objects.get().body_html == html
+
+
+def test_posting_a_comment_reads_the_idea_once_and_checks_no_key_again(
+    user_api, idea, django_assert_num_queries
+):
+    # BEGIN, the idea's locking read, INSERT comment, UPDATE comment_count, INSERT outbox
+    # rows, COMMIT: no separate read of the idea before the lock, no SELECT per foreign key.
+    with django_assert_num_queries(6) as ctx:
+        response = user_api.post(comments_url(idea), {"body": "Counted"})
+
+    assert response.status_code == 201
+    selects = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(selects) == 1
+    assert 'FROM "ideas_idea"' in selects[0]
+
+
+def test_a_comment_on_a_withdrawn_idea_is_refused_and_nothing_is_written(
+    user_api, idea, event_count
+):
+    from django.utils import timezone
+
+    from ideas.models import Idea
+
+    Idea.objects.filter(pk=idea.pk).update(withdrawn_at=timezone.now())
+    before = event_count()
+
+    response = user_api.post(comments_url(idea), {"body": "Too late"})
+
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Diese Idee wurde zurückgezogen."}
+    assert not Comment.objects.exists()
+    assert event_count() == before
+
+
+def test_a_comment_on_an_unknown_idea_is_not_found(user_api, event_count):
+    before = event_count()
+
+    response = user_api.post("/api/ideas/999999/comments/", {"body": "Hello?"})
+
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+    assert event_count() == before
