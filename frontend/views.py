@@ -245,19 +245,12 @@ def _render_idea(
             and idea.author_id != user.pk
             and idea.accepts_votes(),
             "is_author": user.is_authenticated and idea.author_id == user.pk,
-            "cocreator_offer_enabled": hasattr(idea_services, "cocreator_offer"),
-            "offers": _offers(idea),
+            "offers": (
+                list(idea_selectors.cocreator_offers(idea=idea)) if idea.seeking_cocreators else []
+            ),
         },
         status=status,
     )
-
-
-def _offers(idea: Idea) -> list:
-    """Public offers of help, when the ideas app keeps them and the idea looks for help."""
-    selector = getattr(idea_selectors, "cocreator_offers", None)
-    if selector is None or not idea.seeking_cocreators:
-        return []
-    return list(selector(idea=idea))
 
 
 @require_GET
