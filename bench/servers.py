@@ -154,17 +154,21 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @contextmanager
 def daphnes(
-    database_url: str, count: int = 2, cores: list[int] | None = None
+    database_url: str, count: int = 2, cores: list[int] | None = None, server: str = "daphne"
 ) -> Iterator[list[Server]]:
-    """`count` daphne processes on free ports, each pinned to one server core (round robin)."""
+    """`count` daphne processes on free ports, each pinned to one server core (round robin).
+    `server="uvicorn"` runs uvicorn (websockets protocol) instead, for comparison only."""
     cores = cores or split_cores()[0]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    daphne = str(Path(sys.executable).with_name("daphne"))
+    binary = str(Path(sys.executable).with_name(server))
     servers: list[Server] = []
     try:
         for i in range(count):
             port, cpu = free_port(), cores[i % len(cores)]
-            cmd = [daphne, "-b", "127.0.0.1", "-p", str(port), "oic.asgi:application"]
+            cmd = [binary, "-b", "127.0.0.1", "-p", str(port), "oic.asgi:application"]
+            if server == "uvicorn":
+                cmd = [binary, "--host", "127.0.0.1", "--port", str(port), "--ws", "websockets"]
+                cmd += ["--lifespan", "off", "oic.asgi:application"]
             if shutil.which("taskset"):
                 cmd = ["taskset", "-c", str(cpu), *cmd]
             log = (LOG_DIR / f"daphne-{port}.log").open("wb")
