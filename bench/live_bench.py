@@ -358,8 +358,10 @@ async def redis_round(messages: int = 300, rate: float = 100) -> dict:
     }
 
 
-async def memory_round(database_url: str, sockets: int, idea: int, challenge: int) -> dict:
-    with daphnes(database_url, count=1) as servers:
+async def memory_round(
+    database_url: str, sockets: int, idea: int, challenge: int, server: str = "daphne"
+) -> dict:
+    with daphnes(database_url, count=1, server=server) as servers:
         server = servers[0]
         await asyncio.sleep(1)
         before = rss_mb(server.pid)
@@ -408,7 +410,7 @@ async def run(args) -> dict:
 
     voters = await sync_to_async(prepare)()
     results: dict = {"live": [], "raw": [], "redis": None, "memory": None}
-    with daphnes(args.database_url) as servers:
+    with daphnes(args.database_url, server=args.server) as servers:
         writer = Writer(servers[0].url, idea, voters)
         for n in args.clients:
             r = await live_round(
@@ -441,7 +443,7 @@ async def run(args) -> dict:
         print(f"  redis pub→sub: p50 {results['redis']['p50_ms']:.2f} ms", flush=True)
     if args.memory_sockets:
         results["memory"] = await memory_round(
-            args.database_url, args.memory_sockets, idea, challenge
+            args.database_url, args.memory_sockets, idea, challenge, args.server
         )
         print(f"  memory: {results['memory']}", flush=True)
     return results
@@ -456,6 +458,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=5.0, help="writer events per second")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--memory-sockets", type=int, default=1000)
+    parser.add_argument(
+        "--server",
+        choices=["daphne", "uvicorn"],
+        default="daphne",
+        help="ASGI server of the platform's rounds (daphne is the one deployed)",
+    )
     parser.add_argument(
         "--skip-raw", action="store_true", help="only the platform's rounds (and memory)"
     )
