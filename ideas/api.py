@@ -14,6 +14,7 @@ from ideas import selectors, services
 from ideas.filters import IdeaListQuerySerializer
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
 from ideas.serializers import (
+    CARD_FIELDS,
     CommentEditInputSerializer,
     CommentInputSerializer,
     CommentSerializer,
@@ -64,7 +65,8 @@ class IdeaListView(GenericAPIView):
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
         self.ordering = selectors.IDEA_ORDERINGS[filters.pop("ordering")]
-        page = self.paginate_queryset(selectors.idea_list(user=request.user, **filters))
+        ideas = selectors.idea_list(user=request.user, **filters).only(*CARD_FIELDS)
+        page = self.paginate_queryset(ideas)
         return self.get_paginated_response(IdeaListSerializer(page, many=True).data)
 
     @extend_schema(request=IdeaCreateInputSerializer, responses={201: IdeaDetailSerializer})

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from accounts.models import Topic
 from ideas import selectors
 from ideas.serializers import (
+    CARD_FIELDS,
     CommentSerializer,
     CommentThreadSerializer,
     IdeaDetailSerializer,
@@ -44,11 +45,22 @@ def rich_idea(db, open_challenge, staff):
     return idea
 
 
+def listed_card(user, pk):
+    """An idea as the list view loads it: only the card's columns."""
+    return selectors.idea_list(user=user).only(*CARD_FIELDS).get(pk=pk)
+
+
+def test_a_card_reads_no_column_the_list_query_left_out(rich_idea, user, django_assert_num_queries):
+    listed = listed_card(user, rich_idea.pk)
+    with django_assert_num_queries(0):
+        IdeaListSerializer(listed).data  # noqa: B018
+
+
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_list_and_detail_output_equals_declared_fields(rich_idea, user, language):
     factories.VoteFactory(idea=rich_idea, user=user, value=-1)
     with override(language):
-        listed = selectors.idea_list(user=user).order_by("-hot", "-id").get(pk=rich_idea.pk)
+        listed = listed_card(user, rich_idea.pk)
         detail = selectors.idea_get(user=user, pk=rich_idea.pk)
         assert len(listed.topics.all()) == 2
         assert IdeaListSerializer(listed).data == declared(IdeaListSerializer, listed)
@@ -62,7 +74,7 @@ def test_list_and_detail_output_equals_declared_fields(rich_idea, user, language
 
 def test_free_idea_without_organisation_equals_declared_fields(db):
     idea = factories.IdeaFactory(challenge=None)
-    listed = selectors.idea_list(user=None).get(pk=idea.pk)
+    listed = listed_card(None, idea.pk)
     data = IdeaListSerializer(listed).data
     assert data["challenge"] is None
     assert data["organisation"] is None
