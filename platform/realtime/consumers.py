@@ -10,7 +10,6 @@ describes the protocol; the socket only pushes, every write goes over HTTP.
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
 from collections import deque
@@ -23,11 +22,12 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from realtime.publishing import group_name
+from realtime.fanout import fanout_for
 from realtime.selectors import events_replay
 from realtime.streams import may_watch, parse_stream
 
@@ -75,49 +75,61 @@ def _language(scope) -> str:
 
 class StreamConsumer(AsyncWebsocketConsumer):
     """One socket, many streams. Dispatch is sequential: while a subscription replays from
-    the log, live frames wait in the channel's queue and are filtered against the replay."""
+    the log, live frames wait in the socket's inbox and are filtered against the replay."""
 
     async def __call__(self, scope, receive, send):
-        # Channels' `AsyncConsumer.__call__` feeds `dispatch` through `await_many_dispatch`,
-        # which per message builds an `asyncio.wait` over both sources and a fresh task for
-        # the next receive. A broadcast runs this once per socket, so on a popular stream it
-        # was a large share of the CPU per delivered frame. Here each source has one
-        # long-lived loop and a lock keeps dispatch sequential, as before.
+        # Channels' `AsyncConsumer.__call__` gives each socket its own layer channel and feeds
+        # `dispatch` through `await_many_dispatch`, which per message builds an `asyncio.wait`
+        # over both sources and a fresh task for the next receive. A broadcast runs that once
+        # per socket, so on a popular stream it was a large share of the CPU per delivered
+        # frame. Here the process's `Fanout` receives each broadcast once and puts it into
+        # the inbox of every local socket on that stream; each socket has one long-lived loop
+        # per source, and a lock keeps its dispatch sequential, as before.
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         if self.channel_layer is None:
-            await super().__call__(scope, receive, send)
-            return
-        self.channel_name = await self.channel_layer.new_channel()
-        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+            raise ImproperlyConfigured("Live streams need a channel layer (CHANNEL_LAYERS).")
+        self.fanout = fanout_for(self.channel_layer)
+        self.inbox: asyncio.Queue[dict] = asyncio.Queue()
+        self.subscriptions: dict[str, Subscription] = {}
         self.base_send = send
         try:
             await self._dispatch_loop(receive)
         except StopConsumer:
             pass
+        finally:
+            # After an error the disconnect handler may not have run: leave every stream.
+            await self._leave_all()
 
     async def _dispatch_loop(self, receive) -> None:
-        """Dispatch client (ASGI) and channel-layer messages one at a time, each source in
-        arrival order. The client loop runs in this task, the layer loop in a child task; when
-        either ends (disconnect, or an error) the other is stopped and the error raised here."""
+        """Handle client (ASGI) messages and broadcast events one at a time, each source in
+        arrival order. The client loop runs in this task, the event loop in a child task; when
+        either ends (disconnect, or an error) the other is stopped and the error raised here.
+
+        Events skip `dispatch`: since Channels 4.2 `AsyncConsumer.dispatch` awaits
+        `aclose_old_connections()` before every handler, a hop to the sync thread to recycle
+        stale database connections. `stream_event` touches no database and runs once per
+        socket per event, so that hop would put every broadcast frame through the single sync
+        thread for nothing. Client frames and connect/disconnect keep it; replays use
+        `database_sync_to_async`, which closes old connections itself."""
         lock = asyncio.Lock()  # uncontended acquire does not suspend: free on the hot path
         this = asyncio.current_task()
         failure: list[BaseException] = []
 
-        async def from_layer() -> None:
-            layer_receive = self.channel_receive
+        async def events() -> None:
+            get = self.inbox.get
             try:
                 while True:
-                    message = await layer_receive()
+                    message = await get()
                     async with lock:
-                        await self.dispatch(message)
+                        await self.stream_event(message)
             except asyncio.CancelledError:
                 raise
-            except BaseException as exc:  # StopConsumer included: end the client loop too
+            except BaseException as exc:
                 failure.append(exc)
                 this.cancel()
 
-        layer_loop = asyncio.create_task(from_layer())
+        event_loop = asyncio.create_task(events())
         try:
             while True:
                 message = await receive()
@@ -128,13 +140,20 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 raise failure[0] from None
             raise
         finally:
-            # Cancelling the layer's receive also lets the layer drop this channel.
-            layer_loop.cancel()
+            event_loop.cancel()
             with suppress(asyncio.CancelledError):
-                await layer_loop
+                await event_loop
+
+    async def _leave_all(self) -> None:
+        for stream in list(self.subscriptions):
+            self.subscriptions.pop(stream, None)
+            try:
+                await self.fanout.leave(stream, self)
+            except Exception:
+                # The broker is away; its subscription dies with the connection anyway.
+                logger.warning("Could not leave stream %s on disconnect", stream, exc_info=True)
 
     async def connect(self):
-        self.subscriptions: dict[str, Subscription] = {}
         self.vote_gates: dict[tuple[str, object], VoteGate] = {}
         self.received_at: deque[float] = deque()
         self.closing = False
@@ -151,25 +170,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         for gate in getattr(self, "vote_gates", {}).values():
             if gate.task is not None:
                 gate.task.cancel()
-        for stream in list(getattr(self, "subscriptions", {})):
-            try:
-                await self.channel_layer.group_discard(group_name(stream), self.channel_name)
-            except Exception:
-                # The broker is away; its subscription dies with the connection anyway.
-                logger.warning("Could not leave stream %s on disconnect", stream, exc_info=True)
-
-    async def dispatch(self, message):
-        # Since Channels 4.2 `AsyncConsumer.dispatch` awaits `aclose_old_connections()` before
-        # every handler: a hop to the sync thread to recycle stale database connections. The
-        # layer's `stream.event` handler touches no database, and it runs once per socket per
-        # event (a popular stream fans out to thousands of sockets), so that hop would put
-        # every broadcast frame through the single sync thread for nothing. Client frames and
-        # connect/disconnect keep the hop; replays use `database_sync_to_async`, which closes
-        # old connections itself.
-        if message["type"] == "stream.event":
-            await self.stream_event(message)
-            return
-        await super().dispatch(message)
+        await self._leave_all()
 
     # --- Client -> server ---------------------------------------------------------------------
 
@@ -273,7 +274,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         (try again later): it reconnects with `since` and loses nothing."""
         for attempt in (1, 2):
             try:
-                await self.channel_layer.group_add(group_name(stream), self.channel_name)
+                await self.fanout.join(stream, self)
                 return True
             except Exception:
                 # After a Redis restart the first command on the old subscriber connection
@@ -299,7 +300,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             gate = self.vote_gates.pop(key)
             if gate.task is not None:
                 gate.task.cancel()
-        await self.channel_layer.group_discard(group_name(stream.name), self.channel_name)
+        await self.fanout.leave(stream.name, self)
 
     # --- Channel layer -> client --------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import realtime
 from realtime.consumers import StreamConsumer
 from realtime.models import Event
 from realtime.publishing import group_name
-from tests.live.conftest import connect, publish, subscribe
+from tests.live.conftest import ORIGIN, connect, publish, subscribe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,3 +101,55 @@ async def test_an_error_while_handling_a_broadcast_ends_the_connection():
         await publish("feed")
         with pytest.raises(RuntimeError, match="boom"):
             await ws.wait(timeout=2)
+
+
+async def test_sockets_on_one_stream_share_one_group_membership_per_process():
+    layer = get_channel_layer()
+    first, second = await connect(), await connect()
+    await subscribe(first, "feed")
+    await subscribe(second, "feed")
+
+    members = dict(layer.groups[group_name("feed")])
+    event_id = await publish("feed")
+
+    assert len(members) == 1
+    assert (await first.receive_json_from())["id"] == event_id
+    assert (await second.receive_json_from())["id"] == event_id
+    await first.disconnect()
+    await second.disconnect()
+
+
+async def test_one_socket_leaving_a_stream_keeps_it_flowing_to_the_others():
+    first, second = await connect(), await connect()
+    await subscribe(first, "feed")
+    await subscribe(second, "feed")
+
+    await first.send_json_to({"action": "unsubscribe", "stream": "feed"})
+    await first.disconnect()
+    event_id = await publish("feed")
+
+    assert (await second.receive_json_from())["id"] == event_id
+    await second.disconnect()
+
+
+async def test_a_failing_socket_does_not_stop_the_broadcast_to_the_others():
+    marker = (b"user-agent", b"fails")
+    failing = await connect(headers=[*ORIGIN, marker])
+    healthy = await connect()
+    await subscribe(failing, "feed")
+    await subscribe(healthy, "feed")
+    original = StreamConsumer.stream_event
+
+    async def fail_for_the_marked_socket(self, message):
+        if marker in self.scope["headers"]:
+            raise RuntimeError("boom")
+        await original(self, message)
+
+    with mock.patch.object(StreamConsumer, "stream_event", fail_for_the_marked_socket):
+        event_id = await publish("feed")
+        frame = await healthy.receive_json_from()
+        with pytest.raises(RuntimeError, match="boom"):
+            await failing.wait(timeout=2)
+
+    assert frame["id"] == event_id
+    await healthy.disconnect()

@@ -1,0 +1,115 @@
+"""Process-local fan-out: each stream's channel-layer group is joined once per process, not
+once per socket, and every broadcast is handed to the local sockets watching that stream.
+
+With a channel per socket, the layer kept a queue per socket and decoded every broadcast once
+per socket (and the Redis pub/sub layer held a Redis subscription per socket). Here a
+broadcast is received and decoded once per process and put, as the same dict, into the inbox
+of each subscribed socket; the socket's own loop sends it, so each socket still handles its
+messages one at a time and in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from typing import Protocol
+
+from channels.layers import BaseChannelLayer
+
+from realtime.publishing import group_name
+
+logger = logging.getLogger(__name__)
+
+
+class Member(Protocol):
+    inbox: asyncio.Queue
+
+
+class Fanout:
+    """The local members of each stream on one channel layer in one event loop.
+
+    `join` returns once the layer has the stream group's subscription, so an event committed
+    after it reaches the member; a member joining a stream the process already watches shares
+    it. Joining and leaving are serialised, so a group is never dropped from the layer while
+    another member is joining it.
+    """
+
+    def __init__(self, layer: BaseChannelLayer):
+        self.layer = layer
+        self.members: dict[str, set[Member]] = {}
+        self.channel: str | None = None
+        self.task: asyncio.Task | None = None
+        self.lock = asyncio.Lock()
+
+    async def join(self, stream: str, member: Member) -> None:
+        """Deliver the stream's events to `member.inbox` from now on. Raises what the layer
+        raises (a broker that is away); the member is then not joined."""
+        async with self.lock:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel(prefix="fanout.")
+                self.task = asyncio.create_task(self._receive(self.channel))
+            members = self.members.setdefault(stream, set())
+            try:
+                # Every time, not only for the first member: it returns when the layer has the
+                # subscription (a no-op if it has), and refreshes the in-memory layer's expiry.
+                await self.layer.group_add(group_name(stream), self.channel)
+            except BaseException:
+                if not members:
+                    del self.members[stream]
+                await self._stop_if_idle()
+                raise
+            members.add(member)
+
+    async def leave(self, stream: str, member: Member) -> None:
+        async with self.lock:
+            members = self.members.get(stream)
+            if members is None or member not in members:
+                return
+            members.discard(member)
+            if members:
+                return
+            del self.members[stream]
+            try:
+                await self.layer.group_discard(group_name(stream), self.channel)
+            finally:
+                await self._stop_if_idle()
+
+    async def _stop_if_idle(self) -> None:
+        # No group left: stop receiving, which also makes the layer drop the channel.
+        if self.members or self.task is None:
+            return
+        task, self.task, self.channel = self.task, None, None
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+
+    async def _receive(self, channel: str) -> None:
+        receive = self.layer.receive
+        while True:
+            message = await receive(channel)
+            try:
+                stream = message["event"]["stream"]
+            except (KeyError, TypeError):
+                logger.warning("Dropped a channel-layer message that is no event: %r", message)
+                continue
+            for member in self.members.get(stream, ()):
+                member.inbox.put_nowait(message)
+
+
+# One Fanout per (event loop, layer): the layer object changes when settings do (tests), and
+# asyncio queues and tasks belong to one loop.
+_fanouts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Fanout]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def fanout_for(layer: BaseChannelLayer) -> Fanout:
+    """The Fanout of `layer` in the running event loop."""
+    per_loop = _fanouts.setdefault(asyncio.get_running_loop(), {})
+    fanout = per_loop.get(id(layer))
+    if fanout is None or fanout.layer is not layer:
+        fanout = per_loop[id(layer)] = Fanout(layer)
+    return fanout
