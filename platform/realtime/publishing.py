@@ -66,12 +66,18 @@ def broadcast(frames: list[dict]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    # One hop to the event loop for all streams of an event, not one per stream: it runs in
+    # the request's thread, before the response goes out.
+    async_to_sync(_send_all)(layer, frames)
+
+
+async def _send_all(layer, frames: list[dict]) -> None:
     for frame in frames:
         # `text` is the frame as sent on the wire, encoded once here rather than once per
         # socket; `event` is what consumers read for replay dedup and vote coalescing.
         message = {"type": "stream.event", "event": frame, "text": json.dumps(frame)}
         try:
-            async_to_sync(layer.group_send)(group_name(frame["stream"]), message)
+            await layer.group_send(group_name(frame["stream"]), message)
         except Exception:
             logger.exception(
                 "Could not broadcast event %s on %s; it stays in the log for replay.",
