@@ -38,3 +38,19 @@ def idea_in_db(transactional_db):
     from tests import factories
 
     return factories.IdeaFactory(title="Only idea", challenge=None)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_requests_run_on_the_few_long_lived_threads(idea_in_db, settings):
+    import threading
+
+    before = {t.name for t in threading.enumerate()}
+    for _ in range(6):
+        response = await HttpCommunicator(
+            application, "GET", "/api/ideas/", headers=[(b"host", b"testserver")]
+        ).get_response()
+        assert response["status"] == 200
+    # The sync work ran on the handler's own threads, none started per request.
+    started = {t.name for t in threading.enumerate()} - before
+    assert all(name.startswith("django-sync-") for name in started), started
+    assert len(django_asgi_app._executors) == settings.ASGI_SYNC_THREADS

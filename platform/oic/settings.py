@@ -150,6 +150,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Threads per server process that run HTTP requests (middleware and view; see
+# core.asgi.OneHopASGIHandler). Each holds at most one database connection while it works,
+# so keep it at or below DB_POOL_MAX_SIZE. More requests wait for a free thread.
+ASGI_SYNC_THREADS = env_int("ASGI_SYNC_THREADS", 4)
 
 # --- Redis: channel layer and cache ----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
