@@ -190,6 +190,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--reads-only", action="store_true")
+    parser.add_argument(
+        "--pinning",
+        choices=["split", "shared"],
+        help="split: servers and load generator on separate cores (default on 4+ cores); "
+        "shared: one daphne per core, load generator unpinned (default below 4 cores, where "
+        "a split leaves both daphnes one core)",
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], help="run only scenarios whose name contains this"
+    )
     args = parser.parse_args()
 
     os.environ.update(server_env(args.database_url))
@@ -291,6 +301,9 @@ def main() -> None:
         )
         scenarios.append(Scenario("comment POST", comment_on_random, group="comment"))
 
+    if args.only:
+        scenarios = [s for s in scenarios if any(o in s.name for o in args.only)]
+
     def count_queries(s: Scenario) -> int:
         req = s.make(0, 10_001)
         extra = {"HTTP_ACCEPT": "application/json"}
@@ -309,10 +322,16 @@ def main() -> None:
 
     queries = {s.name: count_queries(s) for s in scenarios}
     connection.close()
-    pin_load_generator()
+    all_cores = sorted(os.sched_getaffinity(0))
+    pinning = args.pinning or ("split" if len(all_cores) >= 4 else "shared")
+    server_cores = None
+    if pinning == "split":
+        pin_load_generator()
+    else:
+        server_cores = all_cores
 
     results = []
-    with daphnes(args.database_url) as servers:
+    with daphnes(args.database_url, cores=server_cores) as servers:
         urls = [s.url for s in servers]
         pids = [s.pid for s in servers]
         for s in scenarios:
@@ -329,6 +348,7 @@ def main() -> None:
         json.dumps(
             {
                 "ideas": Idea.objects.count(),
+                "pinning": pinning,
                 "deep_pages": deep_reached,
                 "results": [asdict(r) for r in results],
             },

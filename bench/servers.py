@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / "var" / "bench"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-REDIS_URL = "redis://127.0.0.1:6379/7"
+# Overridable so that two benchmarks on one machine do not share streams and counters.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 PG_BASE = "postgres://postgres@127.0.0.1:5432"
 
 
