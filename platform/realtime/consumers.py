@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from realtime.fanout import fanout_for
+from realtime.fanout import fanout_for, run_eagerly
 from realtime.selectors import events_replay
 from realtime.streams import may_watch, parse_stream
 
@@ -82,15 +82,17 @@ class StreamConsumer(AsyncWebsocketConsumer):
         # `dispatch` through `await_many_dispatch`, which per message builds an `asyncio.wait`
         # over both sources and a fresh task for the next receive. A broadcast runs that once
         # per socket, so on a popular stream it was a large share of the CPU per delivered
-        # frame. Here the process's `Fanout` receives each broadcast once and puts it into
-        # the inbox of every local socket on that stream; each socket has one long-lived loop
-        # per source, and a lock keeps its dispatch sequential, as before.
+        # frame. Here the process's `Fanout` receives each broadcast once and offers it to
+        # every local socket on that stream, and a lock keeps each socket's handling
+        # sequential, as before.
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         if self.channel_layer is None:
             raise ImproperlyConfigured("Live streams need a channel layer (CHANNEL_LAYERS).")
         self.fanout = fanout_for(self.channel_layer)
         self.inbox: asyncio.Queue[dict] = asyncio.Queue()
+        self.lock = asyncio.Lock()  # held while handling any one message
+        self.failure: list[Exception] = []
         self.subscriptions: dict[str, Subscription] = {}
         self.base_send = send
         try:
@@ -103,8 +105,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def _dispatch_loop(self, receive) -> None:
         """Handle client (ASGI) messages and broadcast events one at a time, each source in
-        arrival order. The client loop runs in this task, the event loop in a child task; when
-        either ends (disconnect, or an error) the other is stopped and the error raised here.
+        arrival order. Client messages are handled in this task; events either at once in the
+        Fanout's task (`offer`) or by a child task draining the inbox. When either fails, or
+        the client disconnects, the other stops and the error is raised here.
 
         Events skip `dispatch`: since Channels 4.2 `AsyncConsumer.dispatch` awaits
         `aclose_old_connections()` before every handler, a hop to the sync thread to recycle
@@ -112,37 +115,46 @@ class StreamConsumer(AsyncWebsocketConsumer):
         socket per event, so that hop would put every broadcast frame through the single sync
         thread for nothing. Client frames and connect/disconnect keep it; replays use
         `database_sync_to_async`, which closes old connections itself."""
-        lock = asyncio.Lock()  # uncontended acquire does not suspend: free on the hot path
-        this = asyncio.current_task()
-        failure: list[BaseException] = []
+        self.task = asyncio.current_task()
 
-        async def events() -> None:
+        async def drain_inbox() -> None:
             get = self.inbox.get
-            try:
-                while True:
-                    message = await get()
-                    async with lock:
-                        await self.stream_event(message)
-            except asyncio.CancelledError:
-                raise
-            except BaseException as exc:
-                failure.append(exc)
-                this.cancel()
+            while True:
+                await self._deliver(await get())
 
-        event_loop = asyncio.create_task(events())
+        inbox_loop = asyncio.create_task(drain_inbox())
         try:
             while True:
                 message = await receive()
-                async with lock:
+                async with self.lock:
                     await self.dispatch(message)
         except asyncio.CancelledError:
-            if failure:
-                raise failure[0] from None
+            if self.failure:
+                raise self.failure[0] from None
             raise
         finally:
-            event_loop.cancel()
+            inbox_loop.cancel()
             with suppress(asyncio.CancelledError):
-                await event_loop
+                await inbox_loop
+
+    def offer(self, message: dict) -> None:
+        """A broadcast on one of this socket's streams, from the process's Fanout. Sent at
+        once when the socket is idle; queued while it handles something else (a replay: the
+        live copy then waits and is filtered against it) or has older events queued."""
+        if self.lock.locked() or not self.inbox.empty():
+            self.inbox.put_nowait(message)
+        else:
+            run_eagerly(self._deliver(message))
+
+    async def _deliver(self, message: dict) -> None:
+        try:
+            async with self.lock:  # an uncontended acquire does not suspend
+                await self.stream_event(message)
+        except Exception as exc:
+            # Runs in the Fanout's task or the inbox loop: end this socket, not those.
+            if not self.failure:
+                self.failure.append(exc)
+                self.task.cancel()
 
     async def _leave_all(self) -> None:
         for stream in list(self.subscriptions):

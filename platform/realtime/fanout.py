@@ -3,9 +3,9 @@ once per socket, and every broadcast is handed to the local sockets watching tha
 
 With a channel per socket, the layer kept a queue per socket and decoded every broadcast once
 per socket (and the Redis pub/sub layer held a Redis subscription per socket). Here a
-broadcast is received and decoded once per process and put, as the same dict, into the inbox
-of each subscribed socket; the socket's own loop sends it, so each socket still handles its
-messages one at a time and in order.
+broadcast is received and decoded once per process and offered, as the same dict, to each
+subscribed socket, which sends it at once when idle or queues it behind what it is doing, so
+each socket still handles its messages one at a time and in order.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from collections.abc import Coroutine, Generator
 from typing import Protocol
 
 from channels.layers import BaseChannelLayer
@@ -23,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 
 class Member(Protocol):
-    inbox: asyncio.Queue
+    def offer(self, message: dict) -> None:
+        """Take one broadcast; must not block (queue it, or send it without waiting)."""
 
 
 class Fanout:
@@ -43,8 +45,8 @@ class Fanout:
         self.lock = asyncio.Lock()
 
     async def join(self, stream: str, member: Member) -> None:
-        """Deliver the stream's events to `member.inbox` from now on. Raises what the layer
-        raises (a broker that is away); the member is then not joined."""
+        """Offer the stream's events to `member` from now on. Raises what the layer raises (a
+        broker that is away); the member is then not joined."""
         async with self.lock:
             if self.channel is None:
                 self.channel = await self.layer.new_channel(prefix="fanout.")
@@ -95,8 +97,48 @@ class Fanout:
             except (KeyError, TypeError):
                 logger.warning("Dropped a channel-layer message that is no event: %r", message)
                 continue
-            for member in self.members.get(stream, ()):
-                member.inbox.put_nowait(message)
+            for member in tuple(self.members.get(stream, ())):
+                member.offer(message)
+
+
+def run_eagerly(coro: Coroutine) -> asyncio.Future | None:
+    """Run `coro` in the current task until it first waits; if it does, finish it in a task
+    of its own (which is returned). This is Python 3.12's eager task start, for 3.11.
+
+    A broadcast to an idle socket runs to the end here without suspending (daphne's send
+    buffers in Twisted and never waits), so it needs no task wake-up per socket; a send that
+    does wait (a slow client on a server with backpressure) holds up only its own socket.
+    """
+    try:
+        waiting_for = coro.send(None)
+    except StopIteration:
+        return None
+    return asyncio.ensure_future(_Resume(coro, waiting_for))
+
+
+class _Resume:
+    """Awaitable that hands the task what a started coroutine waits for, and resumes it with
+    whatever the task sends or throws in (as `yield from` would have done from the start)."""
+
+    def __init__(self, coro: Coroutine, waiting_for: object):
+        self.coro = coro
+        self.waiting_for = waiting_for
+
+    def __await__(self) -> Generator:
+        value = self.waiting_for
+        while True:
+            try:
+                sent = yield value
+            except BaseException as exc:  # cancellation too: the coroutine decides
+                try:
+                    value = self.coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    value = self.coro.send(sent)
+                except StopIteration as stop:
+                    return stop.value
 
 
 # One Fanout per (event loop, layer): the layer object changes when settings do (tests), and

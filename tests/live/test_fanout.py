@@ -3,6 +3,7 @@ consumer's own dispatch loop keeps the socket's messages sequential and cleans u
 
 from __future__ import annotations
 
+import asyncio
 import json
 from unittest import mock
 
@@ -13,6 +14,7 @@ from django.db import transaction
 
 import realtime
 from realtime.consumers import StreamConsumer
+from realtime.fanout import run_eagerly
 from realtime.models import Event
 from realtime.publishing import group_name
 from tests.live.conftest import ORIGIN, connect, publish, subscribe
@@ -153,3 +155,81 @@ async def test_a_failing_socket_does_not_stop_the_broadcast_to_the_others():
 
     assert frame["id"] == event_id
     await healthy.disconnect()
+
+
+async def test_run_eagerly_finishes_a_coroutine_that_never_waits_in_the_callers_task():
+    steps = []
+
+    async def no_wait():
+        steps.append(asyncio.current_task())
+
+    task = run_eagerly(no_wait())
+
+    assert task is None
+    assert steps == [asyncio.current_task()]
+
+
+async def test_run_eagerly_hands_a_coroutine_that_waits_to_a_task_of_its_own():
+    gate = asyncio.get_running_loop().create_future()
+    steps = []
+
+    async def waits():
+        steps.append("started")
+        value = await gate
+        steps.append(value)
+        return value * 2
+
+    task = run_eagerly(waits())
+    assert steps == ["started"]
+    gate.set_result(21)
+
+    assert await task == 42
+    assert steps == ["started", 21]
+
+
+async def test_run_eagerly_passes_cancellation_and_errors_to_the_coroutine():
+    cleaned_up = []
+
+    async def waits_forever():
+        try:
+            await asyncio.Event().wait()
+        finally:
+            cleaned_up.append(True)
+
+    async def fails_after_waiting():
+        await asyncio.sleep(0)
+        raise ValueError("late")
+
+    forever = run_eagerly(waits_forever())
+    forever.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await forever
+    with pytest.raises(ValueError, match="late"):
+        await run_eagerly(fails_after_waiting())
+    assert cleaned_up == [True]
+
+
+async def test_an_event_that_arrives_while_the_socket_is_busy_waits_its_turn_in_order():
+    ws = await connect()
+    await subscribe(ws, "feed")
+    first = await publish("feed")
+    await ws.receive_json_from()
+    busy = asyncio.Event()
+    release = asyncio.Event()
+    original = StreamConsumer.stream_event
+
+    async def slow_first(self, message):
+        if not busy.is_set():
+            busy.set()
+            await release.wait()
+        await original(self, message)
+
+    with mock.patch.object(StreamConsumer, "stream_event", slow_first):
+        ids = [await publish("feed") for _ in range(3)]
+        await busy.wait()
+        release.set()
+        frames = [await ws.receive_json_from() for _ in ids]
+
+    assert first < ids[0]
+    assert [f["id"] for f in frames] == ids
+    await ws.disconnect()
