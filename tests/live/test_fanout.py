@@ -31,23 +31,24 @@ def test_the_layer_message_carries_the_frame_and_its_encoded_text_once():
             (event_id,) = realtime.publish("idea:5", "comment.created", {"html": "<p>ä</p>"})
 
     frame = Event.objects.get(id=event_id).as_frame()
-    assert sent == [
-        (
-            "s.idea.5",
-            {"type": "stream.event", "event": frame, "text": json.dumps(frame)},
-        )
-    ]
+    [(group, message)] = sent
+    assert group == "s.idea.5"
+    assert message == {"type": "stream.event", "event": frame, "text": message["text"]}
+    assert message["text"] == json.dumps(message["event"])
 
 
-async def test_the_socket_receives_the_publishers_text_unchanged():
+async def test_the_socket_sends_the_publishers_text_as_is():
+    event_id = await publish("feed", "comment.created", {"html": "<p>Grüße</p>"})
+    frame = (await database_sync_to_async(Event.objects.get)(id=event_id)).as_frame()
     ws = await connect()
     await subscribe(ws, "feed")
+    text = json.dumps(frame, separators=(",", ":"))  # not what the consumer would encode
 
-    event_id = await publish("feed", "comment.created", {"html": "<p>Grüße</p>"})
-    text = await ws.receive_from()
+    await get_channel_layer().group_send(
+        group_name("feed"), {"type": "stream.event", "event": frame, "text": text}
+    )
 
-    frame = (await database_sync_to_async(Event.objects.get)(id=event_id)).as_frame()
-    assert text == json.dumps(frame)
+    assert await ws.receive_from() == text
     await ws.disconnect()
 
 
@@ -78,7 +79,8 @@ async def test_a_vote_held_back_by_the_gate_is_sent_with_its_own_text(settings):
     frames = [
         (await database_sync_to_async(Event.objects.get)(id=i)).as_frame() for i in (first, last)
     ]
-    assert texts == [json.dumps(f) for f in frames]
+    # (PostgreSQL's jsonb reorders keys of the stored copy: compare content, not text.)
+    assert [json.loads(t) for t in texts] == frames
     assert await ws.receive_nothing(timeout=0.3)
     await ws.disconnect()
 
