@@ -17,6 +17,7 @@ import json
 import os
 import random
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -103,6 +104,18 @@ async def close_clients(clients: list[Client], tasks: list[asyncio.Task]) -> Non
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def wait_listening(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def _cpu(pids: list[int]) -> float:
@@ -300,7 +313,8 @@ async def raw_round(n_clients: int, rate: float, seconds: float) -> dict:
         process([sys.executable, "-m", "bench.raw_ws", str(ports[0]), str(rate)], cores[0]) as a,
         process([sys.executable, "-m", "bench.raw_ws", str(ports[1]), str(rate)], cores[-1]) as b,
     ):
-        await asyncio.sleep(1.5)
+        # A fixed pause was too short on a loaded machine: wait until both listen.
+        await asyncio.gather(*(asyncio.to_thread(wait_listening, p) for p in ports))
         urls = [f"ws://127.0.0.1:{p}/" for p in ports]
         clients, tasks = await open_clients(urls, n_clients, ["idea:1"])
         try:
