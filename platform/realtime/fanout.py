@@ -98,7 +98,11 @@ class Fanout:
                 logger.warning("Dropped a channel-layer message that is no event: %r", message)
                 continue
             for member in tuple(self.members.get(stream, ())):
-                member.offer(message)
+                try:
+                    member.offer(message)
+                except Exception:
+                    # One socket's bug must not stop the stream for every socket here.
+                    logger.exception("A socket could not take an event on %s", stream)
 
 
 def run_eagerly(coro: Coroutine) -> asyncio.Future | None:

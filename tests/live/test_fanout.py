@@ -235,3 +235,25 @@ async def test_an_event_that_arrives_while_the_socket_is_busy_waits_its_turn_in_
     assert first < ids[0]
     assert [f["id"] for f in frames] == ids
     await ws.disconnect()
+
+
+async def test_a_socket_that_cannot_take_an_event_does_not_stop_the_stream_for_others():
+    marker = (b"user-agent", b"fails")
+    broken = await connect(headers=[*ORIGIN, marker])
+    healthy = await connect()
+    await subscribe(broken, "feed")
+    await subscribe(healthy, "feed")
+    original = StreamConsumer.offer
+
+    def offer(self, message):
+        if marker in self.scope["headers"]:
+            raise RuntimeError("cannot take it")
+        original(self, message)
+
+    with mock.patch.object(StreamConsumer, "offer", offer):
+        ids = [await publish("feed"), await publish("feed")]
+        frames = [await healthy.receive_json_from(), await healthy.receive_json_from()]
+
+    assert [f["id"] for f in frames] == ids
+    await healthy.disconnect()
+    await broken.disconnect()
