@@ -492,6 +492,8 @@ def main() -> None:
         help="Redis for the servers' channel layer and cache (give each concurrent run its own db)",
     )
     args = parser.parse_args()
+    if not Path(sys.executable).with_name(args.server).exists():
+        parser.error(f"{args.server} is not installed here (comparison only: pip install it)")
     # The servers' environment is built from this module attribute (see `server_env`).
     bench.servers.REDIS_URL = args.redis_url
     os.environ.update(server_env(args.database_url))
