@@ -191,7 +191,15 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            # A process joins each stream's group once (realtime.fanout) and stays for as long
+            # as a socket watches it; the layer's default one-day expiry would silently drop
+            # a stream watched longer than that.
+            "CONFIG": {"group_expiry": 10 * 365 * 24 * 3600},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts --------------------------------------------------------------------------------

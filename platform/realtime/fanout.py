@@ -91,7 +91,16 @@ class Fanout:
     async def _receive(self, channel: str) -> None:
         receive = self.layer.receive
         while True:
-            message = await receive(channel)
+            try:
+                message = await receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # This one task carries every stream of the process: if it died, every open
+                # socket here would go quiet without noticing. Log, breathe, and go on.
+                logger.exception("Receiving broadcasts failed; retrying in a second")
+                await asyncio.sleep(1)
+                continue
             try:
                 stream = message["event"]["stream"]
             except (KeyError, TypeError):
