@@ -38,7 +38,7 @@ from bench.servers import (
     process,
     rss_mb,
     server_env,
-    split_cores,
+    serving_cores,
 )
 
 CONNECT_PARALLEL = 50
@@ -307,7 +307,7 @@ async def live_round(
 
 
 async def raw_round(n_clients: int, rate: float, seconds: float) -> dict:
-    cores = split_cores()[0]
+    cores = serving_cores()
     ports = [free_port(), free_port()]
     with (
         process([sys.executable, "-m", "bench.raw_ws", str(ports[0]), str(rate)], cores[0]) as a,

@@ -18,7 +18,14 @@ import sys
 import time
 from pathlib import Path
 
-from bench.servers import LOG_DIR, PG_BASE, ROOT, machine, split_cores
+from bench.servers import (
+    LOG_DIR,
+    PG_BASE,
+    ROOT,
+    machine,
+    serving_cores,
+    split_cores,
+)
 
 SMALL = {"users": 1000, "orgs": 50, "challenges": 20, "ideas": 1000, "votes": 10000}
 SMALL["comments"] = 3000
@@ -295,7 +302,9 @@ def main() -> None:
     started = time.monotonic()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     info = machine()
-    info["server_cores"], info["load_cores"] = split_cores()
+    info["server_cores"] = serving_cores()
+    cores = sorted(os.sched_getaffinity(0))
+    info["load_cores"] = split_cores()[1] if len(cores) >= 4 else "any (unpinned)"
     large_size = FULL if args.full else REDUCED
     seconds, warmup = (10, 2) if args.full else (3, 1)
     clients = [100, 1000] if args.full else [100]

@@ -1,8 +1,9 @@
 """Start and stop the processes a benchmark measures, and read their CPU and memory from /proc.
 
 Servers run like production (DEBUG off, PostgreSQL, Redis) and are pinned with `taskset` to
-the server cores; the load generator pins itself to the others, so client work does not eat
-the servers' CPU time (on a 2-core machine that leaves one core each, see `split_cores`).
+the server cores; on four or more cores the load generator pins itself to the others, so client
+work does not eat the servers' CPU time. On fewer cores each server gets a core of its own and
+the load generator floats (see `serving_cores`); it reports its own CPU.
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ def split_cores() -> tuple[list[int], list[int]]:
     if len(cores) == 1:
         return cores, cores
     return cores[: len(cores) - n_load], cores[len(cores) - n_load :]
+
+
+def serving_cores() -> list[int]:
+    """Where the servers go: on four or more cores the split above; on fewer, one server per
+    core with the load generator unpinned, since a split would leave both servers one core
+    (the generator needs a fraction of a core: it reports its own CPU)."""
+    cores = sorted(os.sched_getaffinity(0))
+    return split_cores()[0] if len(cores) >= 4 else cores
 
 
 def machine() -> dict:
@@ -159,7 +168,7 @@ def daphnes(
 ) -> Iterator[list[Server]]:
     """`count` daphne processes on free ports, each pinned to one server core (round robin).
     `server="uvicorn"` runs uvicorn (websockets protocol) instead, for comparison only."""
-    cores = cores or split_cores()[0]
+    cores = cores or serving_cores()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     binary = str(Path(sys.executable).with_name(server))
     servers: list[Server] = []
@@ -198,6 +207,9 @@ def process(cmd: list[str], cpu: int | None = None, env: dict | None = None) -> 
 
 
 def pin_load_generator() -> list[int]:
+    """Pin this process to the load generator's cores, when the machine has cores to split."""
+    if len(os.sched_getaffinity(0)) < 4:
+        return sorted(os.sched_getaffinity(0))
     cores = split_cores()[1]
     os.sched_setaffinity(0, cores)
     return cores

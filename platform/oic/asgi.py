@@ -14,13 +14,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from realtime.consumers import StreamConsumer  # noqa: E402
+from realtime.consumers import KeepServerSend, StreamConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter([path("ws/", StreamConsumer.as_asgi())]))
+        "websocket": KeepServerSend(
+            AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter([path("ws/", StreamConsumer.as_asgi())]))
+            )
         ),
     }
 )

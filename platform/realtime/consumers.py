@@ -73,6 +73,20 @@ def _language(scope) -> str:
     return settings.LANGUAGE_CODE
 
 
+SERVER_SEND_KEY = "realtime.server_send"
+
+
+class KeepServerSend:
+    """ASGI middleware, outermost on the WebSocket route: keeps the server's `send` in the
+    scope, so the consumer can bypass per-frame wrappers that only matter for HTTP."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        return await self.inner({**scope, SERVER_SEND_KEY: send}, receive, send)
+
+
 class StreamConsumer(AsyncWebsocketConsumer):
     """One socket, many streams. Dispatch is sequential: while a subscription replays from
     the log, live frames wait in the socket's inbox and are filtered against the replay."""
@@ -94,7 +108,11 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.lock = asyncio.Lock()  # held while handling any one message
         self.failure: list[Exception] = []
         self.subscriptions: dict[str, Subscription] = {}
-        self.base_send = send
+        # The server's own send, when KeepServerSend put it in the scope: Channels' session
+        # middleware wraps `send` to save a changed session on HTTP responses, a check it
+        # repeats on every WebSocket frame (~6 µs a frame, a seventh of a delivery's CPU)
+        # although a WebSocket message never carries a session.
+        self.base_send = scope.get(SERVER_SEND_KEY, send)
         try:
             await self._dispatch_loop(receive)
         except StopConsumer:
