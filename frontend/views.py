@@ -30,7 +30,7 @@ from challenges import selectors as challenge_selectors
 from challenges import services as challenge_services
 from challenges.models import Challenge
 from core.errors import StateConflict
-from core.pagination import decode_cursor, encode_cursor, keyset_filter
+from core.pagination import keyset_page
 from frontend import forms
 from ideas import selectors as idea_selectors
 from ideas import services as idea_services
@@ -74,20 +74,12 @@ def paginate_ideas(request: HttpRequest, queryset, order: str) -> tuple[list[Ide
 
     Keyset, not offsets: page 50 of a challenge with thousands of ideas costs what page 1 costs,
     and ideas arriving meanwhile never shift an item onto the next page twice."""
-    ordering = idea_selectors.IDEA_ORDERINGS[order]
-    token = request.GET.get("cursor")
-    if token:
-        try:
-            queryset = keyset_filter(queryset, ordering, decode_cursor(token))
-        except NotFound as exc:
-            raise Http404(_("This page link is not valid.")) from exc
-    rows = list(queryset.order_by(*ordering)[: PAGE_SIZE + 1])
-    if len(rows) <= PAGE_SIZE:
-        return rows, None
-    rows = rows[:PAGE_SIZE]
-    value = getattr(rows[-1], ordering[0].lstrip("-"))
-    position = (value.isoformat() if hasattr(value, "isoformat") else value, rows[-1].pk)
-    return rows, encode_cursor(position)
+    try:
+        return keyset_page(
+            queryset, idea_selectors.IDEA_ORDERINGS[order], request.GET.get("cursor"), PAGE_SIZE
+        )
+    except NotFound as exc:
+        raise Http404(_("This page link is not valid.")) from exc
 
 
 def _idea_list_context(request: HttpRequest, *, challenge: Challenge | None) -> dict[str, Any]:

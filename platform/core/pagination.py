@@ -46,10 +46,27 @@ def decode_cursor(token: str) -> tuple:
         raise NotFound("Invalid cursor.") from exc
 
 
+def keyset_page(
+    queryset: QuerySet, ordering: tuple[str, str], token: str | None, size: int
+) -> tuple[list, str | None]:
+    """One page of `size` rows after the cursor `token` (None: the first page) in the
+    descending `ordering`, and the cursor of the next page (None on the last). Raises NotFound
+    for a token that is not a cursor. Reads one row more than it returns, never counts."""
+    if token:
+        queryset = keyset_filter(queryset, ordering, decode_cursor(token))
+    rows = list(queryset.order_by(*ordering)[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    value = getattr(rows[-1], ordering[0].lstrip("-"))
+    position = (value.isoformat() if hasattr(value, "isoformat") else value, rows[-1].pk)
+    return rows, encode_cursor(position)
+
+
 class KeysetPagination(pagination.BasePagination):
     """Forward-only cursor pagination over a descending (field, id) ordering.
 
-    The view sets `request.keyset_ordering` (e.g. ("-hot", "-id")) before paginating. The
+    The view provides `keyset_ordering(request)` (e.g. ("-hot", "-id")). The
     response is `{"next": url|null, "results": [...]}`: no COUNT(*) over a big table.
     """
 
@@ -67,30 +84,19 @@ class KeysetPagination(pagination.BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        ordering = view.keyset_ordering(request)
-        field = ordering[0].lstrip("-")
-        size = self.get_page_size(request)
-        token = request.query_params.get(self.cursor_query_param)
-        if token:
-            queryset = keyset_filter(queryset, ordering, decode_cursor(token))
-        rows = list(queryset.order_by(*ordering)[: size + 1])
-        self.has_next = len(rows) > size
-        rows = rows[:size]
-        self.next_position = None
-        if self.has_next and rows:
-            last = rows[-1]
-            value = getattr(last, field)
-            self.next_position = (
-                value.isoformat() if hasattr(value, "isoformat") else value,
-                last.pk,
-            )
+        rows, self.next_token = keyset_page(
+            queryset,
+            view.keyset_ordering(request),
+            request.query_params.get(self.cursor_query_param),
+            self.get_page_size(request),
+        )
         return rows
 
     def get_next_link(self) -> str | None:
-        if not self.next_position:
+        if not self.next_token:
             return None
         url = self.request.build_absolute_uri()
-        return replace_query_param(url, self.cursor_query_param, encode_cursor(self.next_position))
+        return replace_query_param(url, self.cursor_query_param, self.next_token)
 
     def get_first_link(self) -> str:
         return remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
