@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import Membership
 from frontend import forms
 from frontend.views._helpers import safe_next
 from ideas import selectors as idea_selectors
-from ideas.models import Comment, Idea
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,18 +103,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("frontend:profile")
-    memberships = Membership.objects.filter(user=user).select_related("organisation")
-    own_ideas = (
-        Idea.objects.filter(author=user)
-        .select_related("challenge")
-        .defer(*idea_selectors.LIST_DEFERRED[:4])
-        .order_by("-created_at", "-id")[:50]
-    )
-    own_comments = (
-        Comment.objects.filter(author=user, deleted_at__isnull=True)
-        .select_related("idea")
-        .order_by("-created_at", "-id")[:50]
-    )
+    memberships = account_selectors.user_memberships(user=user)
+    own_ideas = idea_selectors.ideas_of_author(author=user)
+    own_comments = idea_selectors.comments_of_author(author=user)
     status = 400 if form.is_bound else 200
     return render(
         request,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,8 +17,9 @@ from frontend.views.ideas import _idea_list_context
 @require_GET
 def challenge_list(request: HttpRequest) -> HttpResponse:
     filter_form = forms.ChallengeFilterForm(request.GET or None)
-    queryset = challenge_selectors.challenge_list(user=request.user, **filter_form.values())
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = challenge_selectors.challenge_page(
+        user=request.user, number=request.GET.get("page"), size=PAGE_SIZE, **filter_form.values()
+    )
     return render(
         request,
         "frontend/challenges/list.html",
@@ -27,12 +27,17 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def get_challenge(request: HttpRequest, pk: int) -> Challenge:
+    """The challenge `pk` if the viewer may see it (drafts: staff only), else 404."""
     try:
-        challenge = challenge_selectors.challenge_get(user=request.user, pk=pk)
+        return challenge_selectors.challenge_get(user=request.user, pk=pk)
     except Challenge.DoesNotExist as exc:
         raise Http404(_("This challenge does not exist.")) from exc
+
+
+@require_GET
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = get_challenge(request, pk)
     context = _idea_list_context(request, challenge=challenge)
     context["challenge"] = challenge
     context["phases"] = [

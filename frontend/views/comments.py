@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from core.errors import StateConflict
 from frontend import forms
 from frontend.views._helpers import error_text, safe_next
 from frontend.views.ideas import _render_idea, get_idea
+from ideas import selectors as idea_selectors
 from ideas import services as idea_services
 from ideas.models import Comment, Idea
 from votes import services as vote_services
@@ -30,7 +31,10 @@ def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(idea_url)
     if not request.user.is_authenticated:
         return redirect(f"{reverse(settings.LOGIN_URL)}?next={idea_url}")
-    idea = get_object_or_404(Idea.objects.visible(), pk=pk)
+    try:
+        idea = idea_selectors.idea_get_for_write(pk=pk)
+    except Idea.DoesNotExist as exc:
+        raise Http404(_("This idea does not exist.")) from exc
     value = request.POST.get("value", "")
     try:
         if value == "0":
@@ -53,7 +57,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         parent = None
         parent_id = form.cleaned_data["parent"]
         if parent_id:
-            parent = Comment.objects.filter(pk=parent_id, idea=idea).first()
+            parent = idea_selectors.comment_reply_target(idea=idea, pk=parent_id)
             if parent is None:
                 form.add_error(None, _("You can only reply to a comment on this idea."))
         if not form.errors:
@@ -72,19 +76,19 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_idea(request, idea, comment_form=form, status=400)
 
 
-def _own_comment(request: HttpRequest, pk: int) -> Comment:
-    comment = get_object_or_404(
-        Comment.objects.select_related("idea", "author"), pk=pk, deleted_at__isnull=True
-    )
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the author may change this comment."))
-    return comment
+def _get_comment(pk: int) -> Comment:
+    try:
+        return idea_selectors.comment_get_undeleted(pk=pk)
+    except Comment.DoesNotExist as exc:
+        raise Http404(_("This comment does not exist.")) from exc
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _own_comment(request, pk)
+    comment = _get_comment(pk)
+    if not idea_services.comment_can_edit(user=request.user, comment=comment):
+        raise PermissionDenied(_("Only the author may change this comment."))
     form = forms.CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,9 +114,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(
-        Comment.objects.select_related("idea", "author"), pk=pk, deleted_at__isnull=True
-    )
+    comment = _get_comment(pk)
     url = reverse("frontend:idea_detail", kwargs={"pk": comment.idea_id})
     if request.method == "POST":
         # The service decides: authors delete their own, city staff moderate.
@@ -123,7 +125,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(url)
         messages.success(request, _("The comment has been deleted."))
         return redirect(f"{url}#comments")
-    if comment.author_id != request.user.pk and not request.user.is_city_staff:
+    if not idea_services.comment_can_delete(user=request.user, comment=comment):
         raise PermissionDenied(_("Only the author may delete this comment."))
     return render(request, "frontend/ideas/comment_delete.html", {"comment": comment})
 
@@ -131,13 +133,12 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cocreator_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Offer help to an idea looking for co-creators (when the ideas app provides it)."""
+    """Offer help to an idea looking for co-creators."""
     idea = get_idea(request, pk)
-    offer = getattr(idea_services, "cocreator_offer", None)
-    if offer is None:
-        raise Http404
     try:
-        offer(user=request.user, idea=idea, message=request.POST.get("message", ""))
+        idea_services.cocreator_offer(
+            user=request.user, idea=idea, message=request.POST.get("message", "")
+        )
     except (PermissionDenied, StateConflict, ValidationError) as exc:
         messages.error(request, error_text(exc))
     else:

@@ -21,6 +21,7 @@ from frontend.views._helpers import PAGE_SIZE
 from ideas import selectors as idea_selectors
 from ideas import services as idea_services
 from ideas.models import Idea
+from votes import services as vote_services
 
 
 def paginate_ideas(request: HttpRequest, queryset, order: str) -> tuple[list[Idea], str | None]:
@@ -74,7 +75,6 @@ def _render_idea(
 ) -> HttpResponse:
     threads = list(idea_selectors.comment_threads(idea=idea))
     user = request.user
-    is_staff = user.is_authenticated and user.is_city_staff
     reached = {change.to_status for change in idea.status_changes.all()} | {idea.status}
     return render(
         request,
@@ -83,15 +83,17 @@ def _render_idea(
             "idea": idea,
             "threads": threads,
             "comment_form": comment_form or forms.CommentForm(),
-            "status_form": forms.IdeaStatusForm(idea=idea) if is_staff else None,
+            "status_form": (
+                forms.IdeaStatusForm(idea=idea)
+                if idea_services.idea_can_set_status(user=user, idea=idea)
+                else None
+            ),
             "funnel": [
                 {"value": value, "label": label, "reached": value in reached}
                 for value, label in Idea.Status.choices
             ],
             "read_only": idea.is_read_only(),
-            "may_vote": user.is_authenticated
-            and idea.author_id != user.pk
-            and idea.accepts_votes(),
+            "may_vote": vote_services.vote_can_cast(user=user, idea=idea),
             "is_author": user.is_authenticated and idea.author_id == user.pk,
             "offers": (
                 list(idea_selectors.cocreator_offers(idea=idea)) if idea.seeking_cocreators else []
@@ -144,7 +146,7 @@ def idea_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_idea(request, pk)
-    if idea.author_id != request.user.pk:
+    if not idea_services.idea_can_edit(user=request.user, idea=idea):
         raise PermissionDenied(_("Only the author may edit this idea."))
     if not idea.author_may_edit():
         messages.error(request, _("This idea can no longer be edited."))
@@ -181,7 +183,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_idea(request, pk)
-    if idea.author_id != request.user.pk and not request.user.is_city_staff:
+    if not idea_services.idea_can_withdraw(user=request.user, idea=idea):
         raise PermissionDenied(_("Only the author may withdraw this idea."))
     if request.method == "POST":
         try:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts import selectors as account_selectors
 from accounts.models import Organisation
 from frontend.views._helpers import PAGE_SIZE
 from ideas import selectors as idea_selectors
@@ -15,8 +15,7 @@ from ideas import selectors as idea_selectors
 
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    queryset = Organisation.objects.annotate(member_count=Count("memberships")).order_by("name")
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = account_selectors.organisation_page(number=request.GET.get("page"))
     return render(
         request,
         "frontend/organisations/list.html",
@@ -26,13 +25,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.prefetch_related("topics"), slug=slug)
-    memberships = organisation.memberships.select_related("user").order_by(
-        "-role", "user__display_name"
+    try:
+        organisation = account_selectors.organisation_get_by_slug(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404(_("This organisation does not exist.")) from exc
+    memberships = account_selectors.organisation_members(organisation=organisation)
+    ideas = idea_selectors.ideas_ranked(
+        user=request.user, order="new", limit=PAGE_SIZE, organisation=organisation.pk
     )
-    ideas = idea_selectors.idea_list(user=request.user, organisation=organisation.pk).order_by(
-        *idea_selectors.IDEA_ORDERINGS["new"]
-    )[:PAGE_SIZE]
     return render(
         request,
         "frontend/organisations/detail.html",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +16,7 @@ from challenges.models import Challenge
 from core.errors import StateConflict
 from frontend import forms
 from frontend.views._helpers import city_staff_required, error_text
+from frontend.views.challenges import get_challenge
 from frontend.views.ideas import get_idea
 from ideas import services as idea_services
 
@@ -57,7 +58,7 @@ def staff_challenge_create(request: HttpRequest) -> HttpResponse:
 @city_staff_required
 @require_http_methods(["GET", "POST"])
 def staff_challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = get_object_or_404(Challenge.objects.prefetch_related("topics"), pk=pk)
+    challenge = get_challenge(request, pk)
     form = forms.ChallengeForm(
         request.POST or None, editing=True, initial=_challenge_initial(challenge)
     )
@@ -88,7 +89,7 @@ def staff_challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @city_staff_required
 @require_POST
 def staff_challenge_phase(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = get_object_or_404(Challenge, pk=pk)
+    challenge = get_challenge(request, pk)
     try:
         challenge = challenge_services.challenge_set_status(
             actor=request.user, challenge=challenge, status=request.POST.get("status", "")
