@@ -1,9 +1,9 @@
 // Live updates on lists: a polite "n new ideas – show" notice above idea lists (new ideas
 // are never pushed into a list someone is reading), and the home page's activity feed,
-// which does take new ideas and challenges at the top.
+// which does take new ideas, challenges, comments and status changes at the top.
 
 import { announce } from "./dom.js";
-import { formatDate, t } from "./i18n.js";
+import { formatDate, statusLabel, t } from "./i18n.js";
 
 const FEED_MIN_CAP = 10;
 
@@ -103,6 +103,7 @@ function onIdeaCreated(data) {
 
 function onIdeaWithdrawn(data) {
   pendingIdeas.delete(data.id);
+  removeActivity(`[data-idea="${Number(data.id)}"]`);
   for (const li of document.querySelectorAll(`ol[data-idea-list] [data-idea-id="${data.id}"]`)) {
     if (!li.contains(document.activeElement)) li.remove();
   }
@@ -120,14 +121,79 @@ function onChallengeCreated(data) {
   });
 }
 
-function prependActivity({ key, kind, title, href, by, at }) {
+const ideaTitles = new Map();
+
+/** An idea's title for an activity line: from this page if it shows the idea, else the API. */
+async function ideaTitle(id) {
+  const shown = document.querySelector(
+    `a[data-idea-title="${id}"], [data-idea-id="${id}"] .card-title a`,
+  );
+  if (shown) return shown.textContent;
+  if (!ideaTitles.has(id)) {
+    ideaTitles.set(
+      id,
+      fetch(`/api/ideas/${id}/`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((idea) => idea?.title || "")
+        .catch(() => ""),
+    );
+  }
+  return ideaTitles.get(id);
+}
+
+async function prependIdeaActivity({ ideaId, ...item }) {
+  const feed = document.querySelector("ol[data-activity-feed]");
+  if (!feed || feed.querySelector(`[data-activity-key="${CSS.escape(item.key)}"]`)) return;
+  const title = await ideaTitle(Number(ideaId));
+  // A withdrawn or unknown idea has no title to show (and nothing public to tell).
+  if (title) prependActivity({ ...item, title, ideaId });
+}
+
+function removeActivity(selector) {
   const feed = document.querySelector("ol[data-activity-feed]");
   if (!feed) return;
-  if (feed.querySelector(`[data-activity-key="${CSS.escape(key)}"], a[href="${href}"]`)) return;
+  for (const li of feed.querySelectorAll(`:scope > ${selector}`)) {
+    if (!li.contains(document.activeElement)) li.remove();
+  }
+}
+
+function onCommentActivity(data) {
+  prependIdeaActivity({
+    key: `comment:${data.id}`,
+    kind: t("activityComment"),
+    ideaId: data.idea,
+    href: `/ideas/${data.idea}/#comment-${data.id}`,
+    by: data.author?.display_name || "",
+    at: data.created_at,
+  });
+}
+
+function onStatusActivity(data) {
+  const response = data.response || {};
+  prependIdeaActivity({
+    key: `status:${response.id}`,
+    kind: response.html
+      ? t("activityAnswer")
+      : t("activityStatus", { status: statusLabel(data.status) }),
+    ideaId: data.id,
+    href: `/ideas/${data.id}/#funnel`,
+    by: response.by?.display_name || "",
+    at: response.at,
+  });
+}
+
+function prependActivity({ key, kind, title, href, by, at, ideaId }) {
+  const feed = document.querySelector("ol[data-activity-feed]");
+  if (!feed) return;
+  if (feed.querySelector(`[data-activity-key="${CSS.escape(key)}"]`)) return;
   const cap = Math.max(FEED_MIN_CAP, Number(feed.dataset.cap) || feed.children.length);
   feed.dataset.cap = String(cap);
   const li = document.createElement("li");
   li.setAttribute("data-activity-key", key);
+  if (ideaId) li.setAttribute("data-idea", String(ideaId));
   li.className = "activity-item is-new";
   const label = document.createElement("span");
   label.className = "activity-kind";
@@ -135,6 +201,7 @@ function prependActivity({ key, kind, title, href, by, at }) {
   const link = document.createElement("a");
   link.href = href;
   link.textContent = title;
+  if (ideaId) link.setAttribute("data-idea-title", String(ideaId));
   li.append(label, " ", link);
   if (by) {
     const who = document.createElement("span");
@@ -157,6 +224,13 @@ function prependActivity({ key, kind, title, href, by, at }) {
   }
   announce(t("newActivity", { title }));
 }
+
+// Events that other handlers also take (the idea page's): live.js calls both.
+export const activityHandlers = {
+  "comment.created": onCommentActivity,
+  "comment.deleted": (data) => removeActivity(`[data-activity-key="comment:${Number(data.id)}"]`),
+  "idea.status_changed": onStatusActivity,
+};
 
 export const listHandlers = {
   "idea.created": onIdeaCreated,
