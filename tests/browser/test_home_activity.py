@@ -1,15 +1,17 @@
 """The home page's recent activity takes comments and official answers live, and drops a
 comment again when it is deleted, all without reloading."""
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import api, wait_live
+from tests.browser.conftest import DESKTOP, PHONE, ROOT, api, wait_live
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_comment_and_an_answer_by_others_appear_live_in_the_activity(server, new_page):
+def test_a_comment_and_an_answer_by_others_appear_live_in_the_activity(server, new_page, tmp_path):
     data = server.seed("scenario")
     idea = data["idea"]
     watcher = new_page()
@@ -41,6 +43,13 @@ def test_a_comment_and_an_answer_by_others_appear_live_in_the_activity(server, n
         "href", f"/ideas/{idea}/#funnel"
     )
     expect(answer.locator(".activity-by")).to_have_text("· Stadt Bielefeld")
+
+    # With OIC_SCREENSHOTS=1 the live state goes to docs/screenshots/ (see test_screenshots.py).
+    out = ROOT / "docs" / "screenshots" if os.environ.get("OIC_SCREENSHOTS") else tmp_path
+    for width, viewport in (("390", PHONE), ("1280", DESKTOP)):
+        watcher.set_viewport_size(viewport)
+        feed.scroll_into_view_if_needed()
+        watcher.screenshot(path=str(out / f"home-activity-live-{width}.png"))
 
     api(commenter, "DELETE", f"/api/comments/{comment}/")
     expect(item).to_have_count(0)

@@ -38,7 +38,7 @@ def test_home_is_german_by_default_with_landmarks_and_live_hooks(browser):
         assert landmark in html
     assert '<span id="live-status" data-live-status hidden></span>' in html
     assert '<div id="live-announcer" class="visually-hidden" aria-live="polite"></div>' in html
-    assert '<ol class="activity" data-activity-feed>' in html
+    assert '<ol class="activity" data-activity-feed data-as-of="' in html
 
 
 def test_home_shows_brand_from_settings(browser, settings):

@@ -103,6 +103,7 @@ function onIdeaCreated(data) {
 
 function onIdeaWithdrawn(data) {
   pendingIdeas.delete(data.id);
+  goneKeys.add(`idea:${Number(data.id)}`);
   removeActivity(`[data-idea="${Number(data.id)}"]`);
   for (const li of document.querySelectorAll(`ol[data-idea-list] [data-idea-id="${data.id}"]`)) {
     if (!li.contains(document.activeElement)) li.remove();
@@ -118,10 +119,15 @@ function onChallengeCreated(data) {
     href: `/challenges/${data.id}/`,
     by: "",
     at: data.opens_at,
+    // The payload has no moment of publishing (opens_at may lie before it): always show it.
+    dated: false,
   });
 }
 
 const ideaTitles = new Map();
+// Deleted comments and withdrawn ideas: a line about them that is still waiting for its
+// title (or replayed after a reload) must not appear after all.
+const goneKeys = new Set();
 
 /** An idea's title for an activity line: from this page if it shows the idea, else the API. */
 async function ideaTitle(id) {
@@ -148,6 +154,7 @@ async function prependIdeaActivity({ ideaId, ...item }) {
   const feed = document.querySelector("ol[data-activity-feed]");
   if (!feed || feed.querySelector(`[data-activity-key="${CSS.escape(item.key)}"]`)) return;
   const title = await ideaTitle(Number(ideaId));
+  if (goneKeys.has(item.key) || goneKeys.has(`idea:${Number(ideaId)}`)) return;
   // A withdrawn or unknown idea has no title to show (and nothing public to tell).
   if (title) prependActivity({ ...item, title, ideaId });
 }
@@ -185,9 +192,13 @@ function onStatusActivity(data) {
   });
 }
 
-function prependActivity({ key, kind, title, href, by, at, ideaId }) {
+function prependActivity({ key, kind, title, href, by, at, ideaId, dated = true }) {
   const feed = document.querySelector("ol[data-activity-feed]");
   if (!feed) return;
+  // What happened before the page was made is in it already, or is gone (deleted, withdrawn):
+  // a replay after a reload must not bring it back.
+  const asOf = Date.parse(feed.dataset.asOf || "");
+  if (dated && at && Date.parse(at) < asOf) return;
   if (feed.querySelector(`[data-activity-key="${CSS.escape(key)}"]`)) return;
   const cap = Math.max(FEED_MIN_CAP, Number(feed.dataset.cap) || feed.children.length);
   feed.dataset.cap = String(cap);
@@ -228,7 +239,10 @@ function prependActivity({ key, kind, title, href, by, at, ideaId }) {
 // Events that other handlers also take (the idea page's): live.js calls both.
 export const activityHandlers = {
   "comment.created": onCommentActivity,
-  "comment.deleted": (data) => removeActivity(`[data-activity-key="comment:${Number(data.id)}"]`),
+  "comment.deleted": (data) => {
+    goneKeys.add(`comment:${Number(data.id)}`);
+    removeActivity(`[data-activity-key="comment:${Number(data.id)}"]`);
+  },
   "idea.status_changed": onStatusActivity,
 };
 
