@@ -90,3 +90,9 @@ def challenge_page(
 def challenges_taking_ideas() -> QuerySet[Challenge]:
     """Challenges in the open phase, newest first: those an idea may answer."""
     return Challenge.objects.filter(status=Challenge.Status.OPEN).order_by("-created_at", "-id")
+
+
+def challenge_get_for_write(*, user: User | None, pk: int) -> Challenge:
+    """One challenge the viewer may see and nothing more, for a page that hands it to a service
+    (which reads it again under its lock); raises Challenge.DoesNotExist."""
+    return Challenge.objects.visible_to(user).get(pk=pk)

@@ -27,10 +27,16 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def get_challenge(request: HttpRequest, pk: int) -> Challenge:
-    """The challenge `pk` if the viewer may see it (drafts: staff only), else 404."""
+def get_challenge(request: HttpRequest, pk: int, *, for_write: bool = False) -> Challenge:
+    """The challenge `pk` if the viewer may see it (drafts: staff only), else 404; `for_write`:
+    without what its page shows, for handing it to a service."""
+    get = (
+        challenge_selectors.challenge_get_for_write
+        if for_write
+        else challenge_selectors.challenge_get
+    )
     try:
-        return challenge_selectors.challenge_get(user=request.user, pk=pk)
+        return get(user=request.user, pk=pk)
     except Challenge.DoesNotExist as exc:
         raise Http404(_("This challenge does not exist.")) from exc
 

@@ -89,7 +89,7 @@ def staff_challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @city_staff_required
 @require_POST
 def staff_challenge_phase(request: HttpRequest, pk: int) -> HttpResponse:
-    challenge = get_challenge(request, pk)
+    challenge = get_challenge(request, pk, for_write=True)
     try:
         challenge = challenge_services.challenge_set_status(
             actor=request.user, challenge=challenge, status=request.POST.get("status", "")
