@@ -18,7 +18,7 @@ from frontend.views._helpers import error_text, safe_next
 from frontend.views.ideas import _render_idea, get_idea
 from ideas import selectors as idea_selectors
 from ideas import services as idea_services
-from ideas.models import Comment, Idea
+from ideas.models import Comment
 from votes import services as vote_services
 
 
@@ -31,10 +31,7 @@ def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(idea_url)
     if not request.user.is_authenticated:
         return redirect(f"{reverse(settings.LOGIN_URL)}?next={idea_url}")
-    try:
-        idea = idea_selectors.idea_get_for_write(pk=pk)
-    except Idea.DoesNotExist as exc:
-        raise Http404(_("This idea does not exist.")) from exc
+    idea = get_idea(request, pk, for_write=True)
     value = request.POST.get("value", "")
     try:
         if value == "0":

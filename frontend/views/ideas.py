@@ -59,8 +59,12 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/ideas/list.html", _idea_list_context(request, challenge=None))
 
 
-def get_idea(request: HttpRequest, pk: int) -> Idea:
+def get_idea(request: HttpRequest, pk: int, *, for_write: bool = False) -> Idea:
+    """The visible idea `pk` with what its page shows, else 404; `for_write`: the bare idea,
+    for handing it to a service that reads it again under its lock."""
     try:
+        if for_write:
+            return idea_selectors.idea_get_for_write(pk=pk)
         return idea_selectors.idea_get(user=request.user, pk=pk)
     except Idea.DoesNotExist as exc:
         raise Http404(_("This idea does not exist.")) from exc
