@@ -179,7 +179,11 @@ class IdeaStatusChange(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        indexes = [models.Index(fields=["idea", "created_at"], name="idea_status_change_idea")]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="idea_status_change_idea"),
+            # The home page's recent activity: the newest changes anywhere.
+            models.Index(fields=["-created_at", "-id"], name="idea_status_change_new"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.from_status} -> {self.to_status}"
@@ -212,6 +216,12 @@ class Comment(models.Model):
                 name="comment_thread_roots",
             ),
             models.Index(fields=["author", "-created_at"], name="comment_author_new"),
+            # The home page's recent activity: the newest comments that are not deleted.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="comment_new",
+            ),
         ]
 
     def __str__(self) -> str:

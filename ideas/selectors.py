@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import (
+    Case,
     F,
     FilteredRelation,
+    IntegerField,
     Prefetch,
     Q,
     QuerySet,
     SmallIntegerField,
+    Subquery,
     Value,
+    When,
 )
 
 from accounts.models import User
+from challenges.models import Challenge
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
 from ideas.output import IDEA_CARD_COLUMNS, IDEA_LIST_UNSHOWN_COLUMNS
 
@@ -140,3 +148,148 @@ def cocreator_offers(*, idea: Idea) -> QuerySet[CocreatorOffer]:
     return (
         CocreatorOffer.objects.filter(idea=idea).select_related("user").order_by("created_at", "id")
     )
+
+
+def idea_get_for_write(*, pk: int) -> Idea:
+    """One visible idea and nothing more, for a page that hands it to a service (which reads it
+    again under its lock); raises Idea.DoesNotExist."""
+    return Idea.objects.visible().get(pk=pk)
+
+
+def ideas_ranked(
+    *, user: User | None, order: str, limit: int, organisation: int | None = None
+) -> list[Idea]:
+    """The first `limit` visible ideas in one of IDEA_ORDERINGS, as list cards."""
+    qs = idea_list(user=user, organisation=organisation)
+    return list(qs.order_by(*IDEA_ORDERINGS[order])[:limit])
+
+
+def ideas_of_author(*, author: User, limit: int = 50) -> QuerySet[Idea]:
+    """A person's own ideas, newest first, withdrawn ones included (their profile shows them)."""
+    return (
+        Idea.objects.filter(author=author)
+        .select_related("challenge")
+        .defer(
+            "description",
+            "description_html",
+            "challenge__description",
+            "challenge__description_html",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def comments_of_author(*, author: User, limit: int = 50) -> QuerySet[Comment]:
+    """A person's own comments that are not deleted, newest first, with their idea."""
+    return (
+        Comment.objects.filter(author=author, deleted_at__isnull=True)
+        .select_related("idea")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def comment_reply_target(*, idea: Idea, pk: int) -> Comment | None:
+    """The comment `pk` if it belongs to `idea` (a reply may only answer one there), else None."""
+    return Comment.objects.filter(pk=pk, idea=idea).first()
+
+
+def comment_get_undeleted(*, pk: int) -> Comment:
+    """A comment that is not deleted, with its idea and author, for editing or deleting it;
+    raises Comment.DoesNotExist."""
+    return Comment.objects.select_related("idea", "author").get(pk=pk, deleted_at__isnull=True)
+
+
+# --- Recent activity ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One public happening for the home page's "recent activity" list.
+
+    `kind` is "idea" (new idea), "comment", "status" (a status change without a response),
+    "answer" (an official response) or "challenge" (a challenge that is not a draft)."""
+
+    kind: str
+    pk: int
+    at: datetime
+    title: str
+    idea_id: int | None
+    challenge_id: int | None
+    by: str
+    status: str
+
+    @property
+    def key(self) -> str:
+        """The same key the page's live script gives the item, so it never shows twice."""
+        prefix = "status" if self.kind == "answer" else self.kind
+        return f"{prefix}:{self.pk}"
+
+    @property
+    def status_label(self) -> str:
+        return Idea.Status(self.status).label if self.status else ""
+
+
+_ACTIVITY_COLUMNS = ("a_kind", "a_pk", "a_at", "a_title", "a_idea", "a_challenge", "a_by", "a_st")
+
+
+def _activity_rows(model, newest: QuerySet, limit: int, **columns) -> QuerySet:
+    """The newest `limit` rows of `newest` as activity columns. The limit sits in a pk__in
+    subquery because SQLite allows no LIMIT on the parts of a UNION itself."""
+    none_int = Value(None, output_field=IntegerField())
+    defaults = {"a_idea": none_int, "a_challenge": none_int, "a_by": Value(""), "a_st": Value("")}
+    pks = newest.order_by("-created_at", "-id").values("pk")[:limit]
+    return (
+        model.objects.filter(pk__in=Subquery(pks))
+        .annotate(a_pk=F("pk"), a_at=F("created_at"), **{**defaults, **columns})
+        .values_list(*_ACTIVITY_COLUMNS)
+        .order_by()
+    )
+
+
+def activity_recent(*, limit: int = 10) -> list[Activity]:
+    """The `limit` newest public happenings, newest first, in one query over the domain tables
+    (not the event log, which is pruned): new ideas, comments, status changes and official
+    responses, and challenges that are not drafts. Nothing of a withdrawn idea and no deleted
+    comment is ever in it."""
+    ideas = _activity_rows(
+        Idea,
+        Idea.objects.visible(),
+        limit,
+        a_kind=Value("idea"),
+        a_title=F("title"),
+        a_idea=F("pk"),
+        a_challenge=F("challenge_id"),
+        a_by=F("author__display_name"),
+    )
+    of_idea = {
+        "a_title": F("idea__title"),
+        "a_idea": F("idea_id"),
+        "a_challenge": F("idea__challenge_id"),
+    }
+    comments = _activity_rows(
+        Comment,
+        Comment.objects.filter(deleted_at__isnull=True, idea__withdrawn_at__isnull=True),
+        limit,
+        a_kind=Value("comment"),
+        a_by=F("author__display_name"),
+        **of_idea,
+    )
+    changes = _activity_rows(
+        IdeaStatusChange,
+        IdeaStatusChange.objects.filter(idea__withdrawn_at__isnull=True),
+        limit,
+        a_kind=Case(When(response="", then=Value("status")), default=Value("answer")),
+        a_by=F("changed_by__display_name"),
+        a_st=F("to_status"),
+        **of_idea,
+    )
+    challenges = _activity_rows(
+        Challenge,
+        Challenge.objects.exclude(status=Challenge.Status.DRAFT),
+        limit,
+        a_kind=Value("challenge"),
+        a_title=F("title"),
+        a_challenge=F("pk"),
+    )
+    rows = ideas.union(comments, changes, challenges, all=True).order_by("-a_at", "-a_kind")
+    return [Activity(*row) for row in rows[:limit]]

@@ -26,13 +26,41 @@ IDEA_EDITABLE_FIELDS = {"title", "summary", "description", "organisation", "seek
 
 
 def idea_streams(idea: Idea, *, feed: bool = False) -> list[str]:
-    """An idea's events go to its own stream and its challenge's; new ideas also to the feed."""
+    """An idea's events go to its own stream and its challenge's; with `feed`, also to the feed
+    (new ideas, withdrawals, comments and status changes: the home page's recent activity)."""
     streams = [realtime.stream_name("idea", idea.pk)]
     if idea.challenge_id:
         streams.append(realtime.stream_name("challenge", idea.challenge_id))
     if feed:
         streams.append("feed")
     return streams
+
+
+# --- Who may do what: asked by these services, the API and the pages alike --------------------
+
+
+def idea_can_edit(*, user: User, idea: Idea) -> bool:
+    """Only the author edits an idea (whether it is still editable: `idea.author_may_edit`)."""
+    return user.is_authenticated and idea.author_id == user.pk
+
+
+def idea_can_withdraw(*, user: User, idea: Idea) -> bool:
+    """The author withdraws their idea; city staff may remove one as moderation."""
+    return user.is_authenticated and (idea.author_id == user.pk or user.is_city_staff)
+
+
+def idea_can_set_status(*, user: User, idea: Idea) -> bool:
+    """City staff move ideas through the funnel (where to: `idea.can_move_to`)."""
+    return user.is_authenticated and user.is_city_staff
+
+
+def comment_can_edit(*, user: User, comment: Comment) -> bool:
+    return user.is_authenticated and comment.author_id == user.pk
+
+
+def comment_can_delete(*, user: User, comment: Comment) -> bool:
+    """Authors delete their own comments; city staff may, as moderation."""
+    return user.is_authenticated and (comment.author_id == user.pk or user.is_city_staff)
 
 
 # --- Ideas -------------------------------------------------------------------------------------
@@ -118,7 +146,7 @@ def _lock_idea(idea: Idea) -> Idea:
 def idea_update(*, actor: User, idea: Idea, **fields) -> Idea:
     """The author edits their idea while its challenge is open; the idea then shows "edited"."""
     idea = _lock_idea(idea)
-    if idea.author_id != actor.pk:
+    if not idea_can_edit(user=actor, idea=idea):
         raise PermissionDenied(_("Only the author may edit this idea."))
     if idea.withdrawn_at is not None:
         raise StateConflict(_("This idea has been withdrawn."))
@@ -154,7 +182,7 @@ def idea_update(*, actor: User, idea: Idea, **fields) -> Idea:
 def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
     """The author takes their idea back (staff may remove one as moderation)."""
     idea = _lock_idea(idea)
-    if not actor.is_authenticated or (idea.author_id != actor.pk and not actor.is_city_staff):
+    if not idea_can_withdraw(user=actor, idea=idea):
         raise PermissionDenied(_("Only the author may withdraw this idea."))
     if idea.withdrawn_at is not None:
         return idea
@@ -177,7 +205,7 @@ def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
 @transaction.atomic
 def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "") -> Idea:
     """City staff move an idea through the funnel, optionally answering officially."""
-    if not (actor.is_authenticated and actor.is_city_staff):
+    if not idea_can_set_status(user=actor, idea=idea):
         raise PermissionDenied(_("Only city staff may change an idea's status."))
     if status not in Idea.Status.values:
         raise ValidationError({"status": [_("Unknown status.")]})
@@ -204,7 +232,9 @@ def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "")
     idea.updated_at = change.created_at
     idea.save(update_fields=["status", "updated_at"])
     realtime.publish(
-        idea_streams(idea), "idea.status_changed", output.status_changed_event(idea, change)
+        idea_streams(idea, feed=True),
+        "idea.status_changed",
+        output.status_changed_event(idea, change),
     )
     return idea
 
@@ -247,7 +277,9 @@ def comment_post(*, author: User, idea: Idea, body: str, parent: Comment | None 
     comment.save()
     idea.comment_count += 1
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
-    realtime.publish(idea_streams(idea), "comment.created", output.comment_event(comment))
+    realtime.publish(
+        idea_streams(idea, feed=True), "comment.created", output.comment_event(comment)
+    )
     return comment
 
 
@@ -262,7 +294,7 @@ def _lock_comment(comment: Comment) -> Comment:
 @transaction.atomic
 def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     comment = _lock_comment(comment)
-    if comment.author_id != actor.pk:
+    if not comment_can_edit(user=actor, comment=comment):
         raise PermissionDenied(_("Only the author may edit this comment."))
     if comment.deleted_at is not None:
         raise StateConflict(_("This comment has been deleted."))
@@ -283,7 +315,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """Authors delete their own comments (staff may, as moderation). The row stays so the
     thread keeps its shape; its text is erased and it shows as deleted."""
     comment = _lock_comment(comment)
-    if not actor.is_authenticated or (comment.author_id != actor.pk and not actor.is_city_staff):
+    if not comment_can_delete(user=actor, comment=comment):
         raise PermissionDenied(_("Only the author may delete this comment."))
     if comment.deleted_at is not None:
         return comment
@@ -295,7 +327,9 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.save(update_fields=["deleted_at", "body", "body_html"])
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
     comment.idea.comment_count -= 1
-    realtime.publish(idea_streams(comment.idea), "comment.deleted", output.comment_event(comment))
+    realtime.publish(
+        idea_streams(comment.idea, feed=True), "comment.deleted", output.comment_event(comment)
+    )
     return comment
 
 

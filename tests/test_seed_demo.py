@@ -2,15 +2,18 @@
 
 Each test seeds afresh (about a second), so related checks share a test."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Sector, User
 from challenges.models import Challenge
-from ideas.models import Comment, Idea, IdeaStatusChange
+from ideas.models import Comment, Idea, IdeaStatusChange, hot_score
+from ideas.selectors import IDEA_ORDERINGS, ideas_ranked
 from realtime.models import Event
 from votes.models import Vote
 
@@ -126,7 +129,61 @@ def test_what_is_public_was_published_and_the_draft_stayed_off_the_feed():
     draft = Challenge.objects.get(status="draft")
     assert not feed.filter(data__id=draft.pk, type__startswith="challenge.").exists()
     assert Event.objects.filter(type="vote.changed").count() >= Vote.objects.count()
-    # One per step on the idea's stream, and one more on its challenge's if it has one.
+    # One per step on the idea's stream and on the feed, and one on its challenge's if any.
     steps = IdeaStatusChange.objects.select_related("idea")
-    expected = sum(1 + (step.idea.challenge_id is not None) for step in steps)
+    expected = sum(2 + (step.idea.challenge_id is not None) for step in steps)
     assert Event.objects.filter(type="idea.status_changed").count() == expected
+
+
+def test_the_story_spans_three_weeks_and_every_row_keeps_the_time_it_was_written():
+    seed()
+
+    ideas = Idea.objects.order_by("created_at")
+    span = ideas.last().created_at - ideas.first().created_at
+    assert timedelta(days=19) < span < timedelta(days=21)
+    # The log was written in story order, never rewritten: its times rise with its ids, and
+    # each new idea's event carries the moment the idea was posted.
+    times = list(Event.objects.order_by("id").values_list("created_at", flat=True))
+    assert times == sorted(times)
+    assert times[-1] < timezone.now()
+    posted = dict(Idea.objects.values_list("pk", "created_at"))
+    for event in Event.objects.filter(type="idea.created", stream="feed"):
+        assert event.created_at == posted[event.data["id"]]
+    for comment in Comment.objects.select_related("idea"):
+        assert comment.created_at > comment.idea.created_at
+    for idea in Idea.objects.all():
+        assert idea.hot == hot_score(idea.score, idea.created_at)
+
+
+def test_each_ordering_leads_with_other_ideas():
+    seed()
+
+    first_three = {
+        order: [idea.title for idea in ideas_ranked(user=None, order=order, limit=3)]
+        for order in IDEA_ORDERINGS
+    }
+
+    assert first_three == {
+        "new": [
+            "Nachtbus am Wochenende",
+            "Ausbildungsverbund für Fahrradmechatronik",
+            "Digitale Sprechstunde des Umweltamts",
+        ],
+        "top": [
+            "Radschnellweg entlang der Bahn",
+            "Expressbus im 10-Minuten-Takt",
+            "Lastenrad-Verleih an Stadtbahn-Haltestellen",
+        ],
+        "trending": [
+            "Fairteiler-Kühlschränke im Quartier",
+            "Defekte Parkbänke per Foto melden",
+            "Luftqualitäts-Sensoren für Schulen",
+        ],
+        "discussed": [
+            "Schattenbäume statt Steinwüste",
+            "Repair-Café in jedem Stadtteil",
+            "Verkehrszählungen als offene Schnittstelle",
+        ],
+    }
+    leaders = [set(titles) for titles in first_three.values()]
+    assert all(a.isdisjoint(b) for i, a in enumerate(leaders) for b in leaders[i + 1 :])

@@ -18,6 +18,25 @@ from votes.models import Vote
 from votes.output import tallies_event
 
 
+def vote_refusal(*, user: User, idea: Idea) -> PermissionDenied | StateConflict | None:
+    """Why `user` may not vote on `idea` as it is now, or None when they may: the one place
+    of the voting rule. `vote_cast` raises what it returns; pages ask `vote_can_cast`."""
+    if not user.is_authenticated:
+        return PermissionDenied(_("Please sign in to vote."))
+    if idea.withdrawn_at is not None:
+        return StateConflict(_("This idea has been withdrawn."))
+    if idea.author_id == user.pk:
+        return PermissionDenied(_("You cannot vote on your own idea."))
+    if not idea.accepts_votes():
+        return StateConflict(_("Voting on this idea is closed."))
+    return None
+
+
+def vote_can_cast(*, user: User, idea: Idea) -> bool:
+    """May `user` vote on (or take back their vote on) `idea` now? Needs `idea.challenge`."""
+    return vote_refusal(user=user, idea=idea) is None
+
+
 def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
     """Lock the idea row and read the voter's current vote in the same query (`my_vote`).
 
@@ -26,7 +45,8 @@ def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
     (idea, user) row cannot be inserted twice. Must be called inside a transaction. Raises
     Idea.DoesNotExist for an unknown id."""
     if not user.is_authenticated:
-        raise PermissionDenied(_("Please sign in to vote."))
+        # Refused before the lock: an anonymous request must not queue on the idea's row.
+        raise vote_refusal(user=user, idea=idea)
     # A vote needs the idea's counters and its challenge's phase, not their long texts.
     qs = (
         Idea.objects.select_for_update(of=("self",))
@@ -34,12 +54,9 @@ def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
         .defer(*IDEA_AND_CHALLENGE_LONG_TEXTS)
     )
     idea = with_my_vote(qs, user).get(pk=idea.pk)
-    if idea.withdrawn_at is not None:
-        raise StateConflict(_("This idea has been withdrawn."))
-    if idea.author_id == user.pk:
-        raise PermissionDenied(_("You cannot vote on your own idea."))
-    if not idea.accepts_votes():
-        raise StateConflict(_("Voting on this idea is closed."))
+    refusal = vote_refusal(user=user, idea=idea)
+    if refusal is not None:
+        raise refusal
     return idea
 
 

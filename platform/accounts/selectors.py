@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Membership, Organisation, Topic, User
@@ -64,3 +65,20 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "created_at", "id")
     )
+
+
+def organisation_page(*, number: str | int | None, size: int = 50) -> Page:
+    """One page of the organisation directory in name order, with member counts (page numbers
+    past the end give the last page, as the site's pager expects)."""
+    qs = Organisation.objects.annotate(member_count=Count("memberships")).order_by("name", "id")
+    return Paginator(qs, size).get_page(number)
+
+
+def organisation_get_by_slug(*, slug: str) -> Organisation:
+    """One organisation with its topics, by its URL slug; raises Organisation.DoesNotExist."""
+    return Organisation.objects.prefetch_related("topics").get(slug=slug)
+
+
+def organisations_of_member(*, user: User) -> QuerySet[Organisation]:
+    """The organisations a person may post on behalf of: those they belong to."""
+    return Organisation.objects.filter(members=user)

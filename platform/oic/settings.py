@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "ideas",
     "votes",
     "bench",
+    # The project package itself, for the commands that wire every app together (seed_demo).
+    "oic",
     "frontend",
 ]
 

@@ -38,7 +38,7 @@ def test_home_is_german_by_default_with_landmarks_and_live_hooks(browser):
         assert landmark in html
     assert '<span id="live-status" data-live-status hidden></span>' in html
     assert '<div id="live-announcer" class="visually-hidden" aria-live="polite"></div>' in html
-    assert '<ol class="activity" data-activity-feed>' in html
+    assert '<ol class="activity" data-activity-feed data-as-of="' in html
 
 
 def test_home_shows_brand_from_settings(browser, settings):
@@ -339,3 +339,43 @@ def test_challenge_list_headings_follow_the_page_heading(browser, open_challenge
     html = browser.get("/challenges/").content.decode()
     assert '<h2 class="card-title">' in html
     assert "<h3" not in html
+
+
+def test_home_activity_shows_comments_status_changes_and_answers(
+    browser, staff, idea, django_capture_on_commit_callbacks
+):
+    from ideas.services import comment_delete, comment_post, idea_set_status
+
+    commenter = factories.UserFactory(display_name="Kim Kommentar")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_post(author=commenter, idea=idea, body="Gute Sache")
+        gone = comment_post(author=commenter, idea=idea, body="Doch nicht")
+        comment_delete(actor=commenter, comment=gone)
+        idea_set_status(actor=staff, idea=idea, status="under_review")
+        idea_set_status(actor=staff, idea=idea, status="selected", response="Wir machen das.")
+
+    html = browser.get("/").content.decode()
+    items = re.findall(r'<li class="activity-item" data-activity-key="([a-z]+):(\d+)"', html)
+
+    assert [kind for kind, _ in items][:3] == ["status", "status", "comment"]
+    assert ("comment", str(comment.pk)) in items
+    assert ("comment", str(gone.pk)) not in items
+    assert '<span class="activity-kind">Offizielle Antwort</span>' in html
+    assert '<span class="activity-kind">Neuer Status: In Prüfung</span>' in html
+    assert '<span class="activity-kind">Neuer Kommentar</span>' in html
+    assert f'href="/ideas/{idea.pk}/#comment-{comment.pk}"' in html
+    assert '<span class="activity-by">· Kim Kommentar</span>' in html
+
+
+def test_challenge_list_shows_open_challenges_first(browser, staff):
+    factories.ChallengeFactory(
+        title="Ampelphasen", status=Challenge.Status.CLOSED, created_by=staff
+    )
+    factories.ChallengeFactory(title="Zebrastreifen", created_by=staff)  # open, and older
+    factories.ChallengeFactory(
+        title="Radwege", status=Challenge.Status.EVALUATION, created_by=staff
+    )
+
+    html = browser.get("/challenges/").content.decode()
+
+    assert html.index("Zebrastreifen") < html.index("Radwege") < html.index("Ampelphasen")

@@ -26,7 +26,8 @@ def test_post_a_comment_and_a_reply(user_api, idea, event_count):
     assert reply.json()["parent"] == first.json()["id"]
     idea.refresh_from_db()
     assert idea.comment_count == 2
-    assert event_count() == before + 4
+    # Each comment goes to the idea's, the challenge's and the feed's stream.
+    assert event_count() == before + 6
 
 
 def test_threads_list_replies_and_keep_deleted_comments_in_place(api, idea):
@@ -143,7 +144,7 @@ def test_author_deletes_a_comment(user_api, idea, event_count):
     assert comment.body == ""
     idea.refresh_from_db()
     assert idea.comment_count == 0
-    assert event_count() == before + 2
+    assert event_count() == before + 3  # idea, challenge and feed
 
 
 def test_deleting_someone_elses_comment_is_refused(user_api, idea, event_count):

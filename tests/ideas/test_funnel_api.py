@@ -21,7 +21,7 @@ def test_staff_move_an_idea_and_answer(staff_api, idea, event_count):
     assert body["status"] == "under_review"
     assert body["responses"][0]["html"] == "<p>We <strong>check</strong> it.</p>"
     assert body["responses"][0]["by"]["id"] == staff_api.user.pk
-    assert event_count() == before + 2
+    assert event_count() == before + 3  # idea, challenge and feed
 
 
 def test_a_person_without_the_staff_role_is_refused(user_api, idea, event_count):

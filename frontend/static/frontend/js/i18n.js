@@ -45,6 +45,10 @@ const STRINGS = {
       implemented: "Umgesetzt",
       not_pursued: "Nicht weiterverfolgt",
     },
+    // Home page: recent activity
+    activityComment: "Neuer Kommentar",
+    activityAnswer: "Offizielle Antwort",
+    activityStatus: "Neuer Status: {status}",
   },
   en: {
     connecting: "Connecting …",
@@ -88,6 +92,10 @@ const STRINGS = {
       implemented: "Implemented",
       not_pursued: "Not pursued",
     },
+    // Home page: recent activity
+    activityComment: "New comment",
+    activityAnswer: "Official response",
+    activityStatus: "New status: {status}",
   },
 };
 

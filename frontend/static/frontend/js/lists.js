@@ -1,9 +1,9 @@
 // Live updates on lists: a polite "n new ideas – show" notice above idea lists (new ideas
 // are never pushed into a list someone is reading), and the home page's activity feed,
-// which does take new ideas and challenges at the top.
+// which does take new ideas, challenges, comments and status changes at the top.
 
 import { announce } from "./dom.js";
-import { formatDate, t } from "./i18n.js";
+import { formatDate, statusLabel, t } from "./i18n.js";
 
 const FEED_MIN_CAP = 10;
 
@@ -104,6 +104,8 @@ function onIdeaCreated(data) {
 
 function onIdeaWithdrawn(data) {
   pendingIdeas.delete(data.id);
+  goneKeys.add(`idea:${Number(data.id)}`);
+  removeActivity(`[data-idea="${Number(data.id)}"]`);
   for (const li of document.querySelectorAll(`ol[data-idea-list] [data-idea-id="${data.id}"]`)) {
     if (!li.contains(document.activeElement)) li.remove();
   }
@@ -118,17 +120,92 @@ function onChallengeCreated(data) {
     href: `/challenges/${data.id}/`,
     by: "",
     at: data.opens_at,
+    // The payload has no moment of publishing (opens_at may lie before it): always show it.
+    dated: false,
   });
 }
 
-function prependActivity({ key, kind, title, href, by, at }) {
+const ideaTitles = new Map();
+// Deleted comments and withdrawn ideas: a line about them that is still waiting for its
+// title (or replayed after a reload) must not appear after all.
+const goneKeys = new Set();
+
+/** An idea's title for an activity line: from this page if it shows the idea, else the API. */
+async function ideaTitle(id) {
+  const shown = document.querySelector(
+    `a[data-idea-title="${id}"], [data-idea-id="${id}"] .card-title a`,
+  );
+  if (shown) return shown.textContent;
+  if (!ideaTitles.has(id)) {
+    ideaTitles.set(
+      id,
+      fetch(`/api/ideas/${id}/`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((idea) => idea?.title || "")
+        .catch(() => ""),
+    );
+  }
+  return ideaTitles.get(id);
+}
+
+async function prependIdeaActivity({ ideaId, ...item }) {
+  const feed = document.querySelector("ol[data-activity-feed]");
+  if (!feed || feed.querySelector(`[data-activity-key="${CSS.escape(item.key)}"]`)) return;
+  const title = await ideaTitle(Number(ideaId));
+  if (goneKeys.has(item.key) || goneKeys.has(`idea:${Number(ideaId)}`)) return;
+  // A withdrawn or unknown idea has no title to show (and nothing public to tell).
+  if (title) prependActivity({ ...item, title, ideaId });
+}
+
+function removeActivity(selector) {
   const feed = document.querySelector("ol[data-activity-feed]");
   if (!feed) return;
-  if (feed.querySelector(`[data-activity-key="${CSS.escape(key)}"], a[href="${href}"]`)) return;
+  for (const li of feed.querySelectorAll(`:scope > ${selector}`)) {
+    if (!li.contains(document.activeElement)) li.remove();
+  }
+}
+
+function onCommentActivity(data) {
+  prependIdeaActivity({
+    key: `comment:${data.id}`,
+    kind: t("activityComment"),
+    ideaId: data.idea,
+    href: `/ideas/${data.idea}/#comment-${data.id}`,
+    by: data.author?.display_name || "",
+    at: data.created_at,
+  });
+}
+
+function onStatusActivity(data) {
+  const response = data.response || {};
+  prependIdeaActivity({
+    key: `status:${response.id}`,
+    kind: response.html
+      ? t("activityAnswer")
+      : t("activityStatus", { status: statusLabel(data.status) }),
+    ideaId: data.id,
+    href: `/ideas/${data.id}/#funnel`,
+    by: response.by?.display_name || "",
+    at: response.at,
+  });
+}
+
+function prependActivity({ key, kind, title, href, by, at, ideaId, dated = true }) {
+  const feed = document.querySelector("ol[data-activity-feed]");
+  if (!feed) return;
+  // What happened before the page was made is in it already, or is gone (deleted, withdrawn):
+  // a replay after a reload must not bring it back.
+  const asOf = Date.parse(feed.dataset.asOf || "");
+  if (dated && at && Date.parse(at) < asOf) return;
+  if (feed.querySelector(`[data-activity-key="${CSS.escape(key)}"]`)) return;
   const cap = Math.max(FEED_MIN_CAP, Number(feed.dataset.cap) || feed.children.length);
   feed.dataset.cap = String(cap);
   const li = document.createElement("li");
   li.setAttribute("data-activity-key", key);
+  if (ideaId) li.setAttribute("data-idea", String(ideaId));
   li.className = "activity-item is-new";
   const label = document.createElement("span");
   label.className = "activity-kind";
@@ -136,6 +213,7 @@ function prependActivity({ key, kind, title, href, by, at }) {
   const link = document.createElement("a");
   link.href = href;
   link.textContent = title;
+  if (ideaId) link.setAttribute("data-idea-title", String(ideaId));
   li.append(label, " ", link);
   if (by) {
     const who = document.createElement("span");
@@ -158,6 +236,16 @@ function prependActivity({ key, kind, title, href, by, at }) {
   }
   announce(t("newActivity", { title }));
 }
+
+// Events that other handlers also take (the idea page's): live.js calls both.
+export const activityHandlers = {
+  "comment.created": onCommentActivity,
+  "comment.deleted": (data) => {
+    goneKeys.add(`comment:${Number(data.id)}`);
+    removeActivity(`[data-activity-key="comment:${Number(data.id)}"]`);
+  },
+  "idea.status_changed": onStatusActivity,
+};
 
 export const listHandlers = {
   "idea.created": onIdeaCreated,

@@ -7,7 +7,7 @@ import { announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { ideaHandlers } from "./idea-page.js";
 import { initForms } from "./forms.js";
-import { initIdeaLists, listHandlers } from "./lists.js";
+import { activityHandlers, initIdeaLists, listHandlers } from "./lists.js";
 
 const handlers = { ...ideaHandlers, ...listHandlers };
 
@@ -48,7 +48,10 @@ function start() {
   const streams = (document.body.dataset.streams || "").split(/\s+/).filter(Boolean);
   if (!streams.length || !("WebSocket" in window)) return;
   const connection = new LiveConnection(streams, {
-    onEvent: (frame) => handlers[frame.type]?.(frame.data, frame),
+    onEvent: (frame) => {
+      handlers[frame.type]?.(frame.data, frame);
+      activityHandlers[frame.type]?.(frame.data, frame);
+    },
     onState: showState,
     onResync: offerReload,
   });

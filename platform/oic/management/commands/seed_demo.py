@@ -1,10 +1,13 @@
-"""`manage.py seed_demo`: a lively, Bielefeld-flavoured demo city, created through the services.
+"""`manage.py seed_demo`: a lively, Bielefeld-flavoured demo city that tells its story over
+three weeks, written by the services alone.
 
-This is a deployment tool, not domain logic. It lives in `accounts`, the lowest app, so that it
-is always installed, and it is the one module there that imports the higher apps (challenges,
-ideas, votes): it drives their public services exactly as people would, so tallies, counters,
-status histories and live events are as consistent as in real use. Nothing else may import
-upwards like this.
+It lives in `oic`, the project package that wires every app together, because it is the one
+place allowed to import them all: it drives the public services of accounts, challenges,
+ideas and votes exactly as people would, so tallies, counters, status histories and the live
+event log are as consistent as in real use. Each service call runs at its own moment of the
+story (time-machine moves the clock for it, in order), so nothing is ever rewritten afterwards
+and every ordering ("new", "top", "trending", "discussed") shows a different first three.
+time-machine comes with the development extras (`pip install -e '.[dev]'`, as `make run` does).
 
 Idempotent: everything is created in one transaction, and a second run finds the demo staff
 account, adds nothing and prints the logins again.
@@ -12,10 +15,12 @@ account, adds nothing and prints the logins again.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +29,7 @@ from accounts.models import CITY_STAFF_GROUP, Membership, Organisation, Sector, 
 from challenges import services as challenges
 from challenges.models import Challenge
 from ideas import services as ideas
-from ideas.models import Comment, Idea, IdeaStatusChange, hot_score
-from realtime.models import Event
+from ideas.models import Idea
 from votes.services import vote_cast
 
 DEMO_PASSWORD = "oic-demo-2026"  # noqa: S105 - published on purpose: demo logins only
@@ -212,6 +216,7 @@ CHALLENGES: dict[str, tuple] = {
 }
 
 # key: (author, challenge or None, title, summary, description, topics, organisation, co-creators)
+# In the order they are posted: all but the last RECENT over the first weeks, those today.
 IDEAS: dict[str, tuple] = {
     "baeume": (
         "helga",
@@ -334,16 +339,6 @@ IDEAS: dict[str, tuple] = {
         "sparrenburg",
         True,
     ),
-    "nachtbus": (
-        "ole",
-        "mobil",
-        "Nachtbus am Wochenende",
-        "Freitags und samstags stündlich ein Nachtbus nach Sennestadt.",
-        "",
-        ["future-mobility"],
-        None,
-        False,
-    ),
     "verkehrsdaten": (
         "katrin",
         "industrie",
@@ -384,6 +379,16 @@ IDEAS: dict[str, tuple] = {
         "teutolast",
         False,
     ),
+    "reparatur": (
+        "ole",
+        None,
+        "Repair-Café in jedem Stadtteil",
+        "Einmal im Monat reparieren Freiwillige Geräte, Räder und Kleidung – wer hilft mit?",
+        "Wir suchen Räume, Werkzeug und Menschen mit Geduld.",
+        ["culture-society", "green-city"],
+        "gruenesband",
+        True,
+    ),
     "stadtteilbuero": (
         "lena",
         "arbeit",
@@ -413,16 +418,6 @@ IDEAS: dict[str, tuple] = {
         ["future-of-work"],
         "sparrenburg",
         False,
-    ),
-    "reparatur": (
-        "ole",
-        None,
-        "Repair-Café in jedem Stadtteil",
-        "Einmal im Monat reparieren Freiwillige Geräte, Räder und Kleidung – wer hilft mit?",
-        "Wir suchen Räume, Werkzeug und Menschen mit Geduld.",
-        ["culture-society", "green-city"],
-        "gruenesband",
-        True,
     ),
     "sensorkit": (
         "katrin",
@@ -473,6 +468,16 @@ IDEAS: dict[str, tuple] = {
         ["future-of-work", "education"],
         "teutolast",
         True,
+    ),
+    "nachtbus": (
+        "ole",
+        "mobil",
+        "Nachtbus am Wochenende",
+        "Freitags und samstags stündlich ein Nachtbus nach Sennestadt.",
+        "",
+        ["future-mobility"],
+        None,
+        False,
     ),
 }
 
@@ -577,15 +582,232 @@ STATUS_CHANGES: list[tuple] = [
 ]
 
 
+# Votes as (up, down) per idea, chosen so that each ordering leads with other ideas: "top" with
+# three older favourites, "trending" with today's well-liked ideas, "new" with today's latest
+# (hardly voted yet) and "discussed" with the ideas that have the most comments.
+VOTES: dict[str, tuple[int, int]] = {
+    "radschnellweg": (10, 0),
+    "expressbus": (9, 0),
+    "lastenrad": (8, 0),
+    "baeume": (7, 1),
+    "sensorkit": (7, 0),
+    "bank_app": (8, 1),
+    "foodsharing": (6, 0),
+    "sprechstunde": (1, 1),
+    "ausbildung": (2, 1),
+    "nachtbus": (1, 2),
+}
+RECENT = 6  # the last ideas of IDEAS are posted today, an hour and a half apart
+
+# The story's clock, relative to the moment the demo is made.
+CITY_SETUP = timedelta(days=22)  # people, organisations and challenges arrive
+CHALLENGES_OPEN = timedelta(days=21)
+FIRST_IDEA = timedelta(days=20)
+LAST_OLDER_IDEA = timedelta(days=4)
+FIRST_RECENT_IDEA = timedelta(hours=9)
+RECENT_STEP = timedelta(minutes=90)
+PHASES_MOVE = timedelta(days=1)  # the evaluation and closed challenges get there
+
+
+@dataclass(order=True)
+class Step:
+    """One service call of the story, run with the clock at `at` (ties: in planning order)."""
+
+    at: datetime
+    order: int
+    run: Callable[[], object] = field(compare=False)
+
+
+class Story:
+    """Plans every service call of the demo at its moment, then runs them in time order."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.steps: list[Step] = []
+        self.people: dict[str, User] = {}
+        self.orgs: dict[str, Organisation] = {}
+        self.challenges: dict[str, Challenge] = {}
+        self.ideas: dict[str, Idea] = {}
+
+    def at(self, when: datetime, run: Callable[[], object]) -> None:
+        self.steps.append(Step(min(when, self.now - timedelta(minutes=1)), len(self.steps), run))
+
+    def tell(self) -> None:
+        import time_machine
+
+        for step in sorted(self.steps):
+            with time_machine.travel(step.at, tick=False):
+                step.run()
+
+    # --- The plan ------------------------------------------------------------------------------
+
+    def plan(self) -> None:
+        setup = self.now - CITY_SETUP
+        for n, key in enumerate(PEOPLE):
+            self.at(setup + timedelta(minutes=n), lambda key=key: self._person(key))
+        for n, key in enumerate(ORGANISATIONS):
+            self.at(setup + timedelta(hours=1, minutes=n), lambda key=key: self._organisation(key))
+        for n, key in enumerate(CHALLENGES):
+            self.at(
+                setup + timedelta(hours=3, minutes=10 * n), lambda key=key: self._challenge(key)
+            )
+        for i, key in enumerate(IDEAS):
+            posted = self._idea_time(i)
+            # Older ideas gather their votes over a few days, today's within the hour.
+            gap = timedelta(hours=3) if i < len(IDEAS) - RECENT else timedelta(minutes=5)
+            self.at(posted, lambda key=key: self._idea(key))
+            self._plan_votes(i, key, posted, gap)
+        self._plan_discussions()
+        for key, (*_rest, final) in CHALLENGES.items():
+            if final in (Challenge.Status.EVALUATION, Challenge.Status.CLOSED):
+                self.at(self.now - PHASES_MOVE, lambda key=key, s=final: self._phase(key, s))
+
+    def _plan_votes(self, i: int, key: str, posted: datetime, gap: timedelta) -> None:
+        """Deterministic voters: everyone but the author, in a rotating order, up votes first."""
+        ups, downs = VOTES.get(key, (2 + i % 4, 1 if i % 3 == 0 else 0))
+        author = IDEAS[key][0]
+        others = [p for p in PEOPLE if p != author]
+        shift = i % len(others)
+        voters = others[shift:] + others[:shift]
+        for n, voter in enumerate(voters[: ups + downs]):
+            value = 1 if n < ups else -1
+            self.at(posted + gap * (n + 1), lambda k=key, v=voter, x=value: self._vote(k, v, x))
+
+    def _plan_discussions(self) -> None:
+        posted = {key: self._idea_time(i) for i, key in enumerate(IDEAS)}
+        said: dict[str, int] = {}
+        for idea_key, author, body, replies in COMMENTS:
+            k = said.get(idea_key, 0)
+            said[idea_key] = k + 1 + len(replies)
+            root: dict[str, object] = {}
+            self.at(
+                posted[idea_key] + timedelta(hours=5 * (k + 1)),
+                lambda i=idea_key, a=author, b=body, r=root: r.update(c=self._comment(i, a, b)),
+            )
+            for n, (reply_author, reply) in enumerate(replies, start=k + 1):
+                self.at(
+                    posted[idea_key] + timedelta(hours=5 * (n + 1)),
+                    lambda i=idea_key, a=reply_author, b=reply, r=root: self._comment(
+                        i, a, b, parent=r["c"]
+                    ),
+                )
+        for idea_key, steps in STATUS_CHANGES:
+            for k, (status, response) in enumerate(steps):
+                self.at(
+                    posted[idea_key] + timedelta(days=k + 1),
+                    lambda i=idea_key, s=status, r=response: self._status(i, s, r),
+                )
+
+    def _idea_time(self, i: int) -> datetime:
+        """When the i-th idea is posted: the older ones evenly over the first weeks."""
+        older = len(IDEAS) - RECENT
+        if i < older:
+            return self.now - FIRST_IDEA + (FIRST_IDEA - LAST_OLDER_IDEA) / (older - 1) * i
+        return self.now - FIRST_RECENT_IDEA + RECENT_STEP * (i - older)
+
+    # --- The acts: each one service call (or an administrator's act) -------------------------
+
+    def _person(self, key: str) -> None:
+        email, name, sector, bio = PEOPLE[key]
+        user = accounts.user_register(
+            email=email, password=DEMO_PASSWORD, display_name=name, sector=sector
+        )
+        self.people[key] = accounts.user_update_profile(user=user, bio=bio)
+        if key == "staff":
+            # Granting the city-staff role is an administrator's act in the admin, not a
+            # domain workflow; the demo does what that administrator would do. Admin access
+            # comes with it so the demo admin is reachable.
+            user.groups.add(Group.objects.get(name=CITY_STAFF_GROUP))
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+            user.__dict__.pop("is_city_staff", None)
+
+    def _organisation(self, key: str) -> None:
+        name, kind, founder, topics, website, text, members = ORGANISATIONS[key]
+        org = accounts.organisation_create(
+            actor=self.people[founder],
+            name=name,
+            kind=kind,
+            website=website,
+            description=text,
+            topics=list(Topic.objects.filter(slug__in=topics)),
+        )
+        for member, role in members:
+            accounts.membership_add(
+                actor=self.people[founder], organisation=org, user=self.people[member], role=role
+            )
+        self.orgs[key] = org
+
+    def _challenge(self, key: str) -> None:
+        title, summary, description, topics, org, final = CHALLENGES[key]
+        self.challenges[key] = challenges.challenge_create(
+            actor=self.people["staff"],
+            title=title,
+            summary=summary,
+            description=description,
+            topics=list(Topic.objects.filter(slug__in=topics)),
+            organisation=self.orgs[org],
+            opens_at=self.now - CHALLENGES_OPEN,
+            closes_at=self.now + timedelta(days=42),
+            # Everything but the draft opens first, so that it can gather ideas.
+            status=Challenge.Status.DRAFT
+            if final == Challenge.Status.DRAFT
+            else Challenge.Status.OPEN,
+        )
+
+    def _idea(self, key: str) -> None:
+        author, challenge, title, summary, description, topics, org, seeking = IDEAS[key]
+        self.ideas[key] = ideas.idea_submit(
+            author=self.people[author],
+            challenge=self.challenges[challenge] if challenge else None,
+            title=title,
+            summary=summary,
+            description=description,
+            topics=list(Topic.objects.filter(slug__in=topics)),
+            organisation=self.orgs[org] if org else None,
+            seeking_cocreators=seeking,
+        )
+
+    def _vote(self, key: str, voter: str, value: int) -> None:
+        vote_cast(user=self.people[voter], idea=self.ideas[key], value=value)
+
+    def _comment(self, key: str, author: str, body: str, parent=None):
+        return ideas.comment_post(
+            author=self.people[author], idea=self.ideas[key], body=body, parent=parent
+        )
+
+    def _status(self, key: str, status: str, response: str) -> None:
+        ideas.idea_set_status(
+            actor=self.people["staff"], idea=self.ideas[key], status=status, response=response
+        )
+
+    def _phase(self, key: str, status: str) -> None:
+        # Closed challenges take no more comments or votes, so the phases move last.
+        challenges.challenge_update(
+            actor=self.people["staff"],
+            challenge=self.challenges[key],
+            status=status,
+            closes_at=timezone.now(),
+        )
+
+
 class Command(BaseCommand):
     help = "Load demo people, organisations, challenges, ideas, comments and votes (idempotent)."
 
     def handle(self, *args, **options) -> None:
+        try:
+            import time_machine  # noqa: F401 - checked here to fail with a clear message
+        except ImportError as exc:
+            raise CommandError(
+                "seed_demo needs the development extras: pip install -e '.[dev]'"
+            ) from exc
         if User.objects.filter(email__iexact=STAFF_EMAIL).exists():
             self.stdout.write("Demo data is already there; nothing added.")
         else:
+            story = Story(timezone.now().replace(second=0, microsecond=0))
+            story.plan()
             with transaction.atomic():
-                self._seed()
+                story.tell()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self._print_logins()
 
@@ -596,138 +818,3 @@ class Command(BaseCommand):
         self.stdout.write(f"  Citizen:    {CITIZEN_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write("  (Every demo person has this password.)")
         self.stdout.write("")
-
-    def _seed(self) -> None:
-        people = self._people()
-        staff = people["staff"]
-        orgs = self._organisations(people)
-        now = timezone.now()
-        challenge_by_key: dict[str, Challenge] = {}
-        for key, (title, summary, description, topics, org, final) in CHALLENGES.items():
-            challenge_by_key[key] = challenges.challenge_create(
-                actor=staff,
-                title=title,
-                summary=summary,
-                description=description,
-                topics=list(Topic.objects.filter(slug__in=topics)),
-                organisation=orgs[org],
-                opens_at=now - timedelta(days=21),
-                closes_at=now + timedelta(days=42),
-                # Everything but the draft opens first, so that it can gather ideas.
-                status=(
-                    Challenge.Status.DRAFT
-                    if final == Challenge.Status.DRAFT
-                    else Challenge.Status.OPEN
-                ),
-            )
-        idea_by_key = self._ideas(people, orgs, challenge_by_key)
-        self._votes(people, idea_by_key)
-        for idea_key, author, body, replies in COMMENTS:
-            idea = idea_by_key[idea_key]
-            root = ideas.comment_post(author=people[author], idea=idea, body=body)
-            for reply_author, reply in replies:
-                ideas.comment_post(author=people[reply_author], idea=idea, body=reply, parent=root)
-        for idea_key, steps in STATUS_CHANGES:
-            for status, response in steps:
-                ideas.idea_set_status(
-                    actor=staff, idea=idea_by_key[idea_key], status=status, response=response
-                )
-        # The phases move last: closed challenges take no more comments or votes.
-        for key, (*_rest, final) in CHALLENGES.items():
-            challenge = challenge_by_key[key]
-            if final in (Challenge.Status.EVALUATION, Challenge.Status.CLOSED):
-                challenges.challenge_update(
-                    actor=staff, challenge=challenge, status=final, closes_at=timezone.now()
-                )
-        self._spread_over_time(challenge_by_key, idea_by_key, now)
-
-    def _spread_over_time(self, challenge_by_key, idea_by_key, now) -> None:
-        """The services stamp everything with the moment it happens, so a demo made in one
-        second looks frozen: same dates everywhere, "trending" equal to "new". Move the story
-        back over the last three weeks, deterministically: ideas in the order they were
-        posted, each idea's comments and answers after it, and the feed's events with them.
-        Tallies, counters and the hot score stay consistent (hot is recomputed)."""
-        latest = now - timedelta(minutes=10)
-        start = now - timedelta(days=20)
-        Challenge.objects.filter(pk__in=[c.pk for c in challenge_by_key.values()]).update(
-            created_at=now - timedelta(days=22), updated_at=now - timedelta(days=22)
-        )
-        step = timedelta(days=19) / max(len(idea_by_key), 1)
-        for i, idea in enumerate(
-            Idea.objects.filter(pk__in=[x.pk for x in idea_by_key.values()]).order_by("pk")
-        ):
-            created = start + step * i
-            Idea.objects.filter(pk=idea.pk).update(
-                created_at=created, updated_at=created, hot=hot_score(idea.score, created)
-            )
-            Event.objects.filter(type="idea.created", data__id=idea.pk).update(created_at=created)
-            for k, comment in enumerate(Comment.objects.filter(idea=idea).order_by("pk")):
-                Comment.objects.filter(pk=comment.pk).update(
-                    created_at=min(created + timedelta(hours=5 * (k + 1)), latest)
-                )
-            for k, change in enumerate(idea.status_changes.order_by("pk")):
-                IdeaStatusChange.objects.filter(pk=change.pk).update(
-                    created_at=min(created + timedelta(days=2 + k), latest)
-                )
-
-    def _people(self) -> dict[str, User]:
-        people = {}
-        for key, (email, name, sector, bio) in PEOPLE.items():
-            user = accounts.user_register(
-                email=email, password=DEMO_PASSWORD, display_name=name, sector=sector
-            )
-            people[key] = accounts.user_update_profile(user=user, bio=bio)
-        staff = people["staff"]
-        # Granting the city-staff role is an administrator's act in the admin, not a domain
-        # workflow; the demo does what that administrator would do. Admin access comes with it
-        # so the demo admin is reachable.
-        staff.groups.add(Group.objects.get(name=CITY_STAFF_GROUP))
-        staff.is_staff = True
-        staff.save(update_fields=["is_staff"])
-        staff.__dict__.pop("is_city_staff", None)
-        return people
-
-    def _organisations(self, people: dict[str, User]) -> dict[str, Organisation]:
-        orgs = {}
-        for key, (name, kind, founder, topics, website, text, members) in ORGANISATIONS.items():
-            org = accounts.organisation_create(
-                actor=people[founder],
-                name=name,
-                kind=kind,
-                website=website,
-                description=text,
-                topics=list(Topic.objects.filter(slug__in=topics)),
-            )
-            for member, role in members:
-                accounts.membership_add(
-                    actor=people[founder], organisation=org, user=people[member], role=role
-                )
-            orgs[key] = org
-        return orgs
-
-    def _ideas(self, people, orgs, challenge_by_key) -> dict[str, Idea]:
-        result = {}
-        for key, spec in IDEAS.items():
-            author, challenge, title, summary, description, topics, org, seeking = spec
-            result[key] = ideas.idea_submit(
-                author=people[author],
-                challenge=challenge_by_key[challenge] if challenge else None,
-                title=title,
-                summary=summary,
-                description=description,
-                topics=list(Topic.objects.filter(slug__in=topics)),
-                organisation=orgs[org] if org else None,
-                seeking_cocreators=seeking,
-            )
-        return result
-
-    def _votes(self, people: dict[str, User], idea_by_key: dict[str, Idea]) -> None:
-        """A fixed, varied pattern: most people like most ideas, some disagree, none vote on
-        their own, later ideas get fewer voices. Deterministic, so every demo looks alike."""
-        voters = list(people.values())
-        for i, idea in enumerate(idea_by_key.values()):
-            for j, voter in enumerate(voters):
-                if voter.pk == idea.author_id or (i + j) % 3 == 0 or (i > 12 and j % 2 == 0):
-                    continue
-                value = -1 if (i * 7 + j * 3) % 10 == 0 else 1
-                vote_cast(user=voter, idea=idea, value=value)

@@ -1,0 +1,54 @@
+"""Challenge pages: the list and a challenge with its ideas."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from challenges import selectors as challenge_selectors
+from challenges.models import Challenge
+from frontend import forms
+from frontend.views._helpers import PAGE_SIZE
+from frontend.views.ideas import _idea_list_context
+
+
+@require_GET
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    filter_form = forms.ChallengeFilterForm(request.GET or None)
+    page = challenge_selectors.challenge_page(
+        user=request.user, number=request.GET.get("page"), size=PAGE_SIZE, **filter_form.values()
+    )
+    return render(
+        request,
+        "frontend/challenges/list.html",
+        {"filter_form": filter_form, "page": page, "challenges": page.object_list},
+    )
+
+
+def get_challenge(request: HttpRequest, pk: int, *, for_write: bool = False) -> Challenge:
+    """The challenge `pk` if the viewer may see it (drafts: staff only), else 404; `for_write`:
+    without what its page shows, for handing it to a service."""
+    get = (
+        challenge_selectors.challenge_get_for_write
+        if for_write
+        else challenge_selectors.challenge_get
+    )
+    try:
+        return get(user=request.user, pk=pk)
+    except Challenge.DoesNotExist as exc:
+        raise Http404(_("This challenge does not exist.")) from exc
+
+
+@require_GET
+def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    challenge = get_challenge(request, pk)
+    context = _idea_list_context(request, challenge=challenge)
+    context["challenge"] = challenge
+    context["phases"] = [
+        (value, label)
+        for value, label in Challenge.Status.choices
+        if value != Challenge.Status.DRAFT or challenge.status == Challenge.Status.DRAFT
+    ]
+    return render(request, "frontend/challenges/detail.html", context)

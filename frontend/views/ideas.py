@@ -1,0 +1,202 @@
+"""Idea pages: the lists, the detail page, and submitting, editing and withdrawing an idea."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework.exceptions import NotFound
+
+from challenges.models import Challenge
+from core.errors import StateConflict
+from core.pagination import keyset_page
+from frontend import forms
+from frontend.views._helpers import PAGE_SIZE
+from ideas import selectors as idea_selectors
+from ideas import services as idea_services
+from ideas.models import Idea
+from votes import services as vote_services
+
+
+def paginate_ideas(request: HttpRequest, queryset, order: str) -> tuple[list[Idea], str | None]:
+    """One keyset page of ideas in `order` and the cursor of the next page (or None).
+
+    Keyset, not offsets: page 50 of a challenge with thousands of ideas costs what page 1 costs,
+    and ideas arriving meanwhile never shift an item onto the next page twice."""
+    try:
+        return keyset_page(
+            queryset, idea_selectors.IDEA_ORDERINGS[order], request.GET.get("cursor"), PAGE_SIZE
+        )
+    except NotFound as exc:
+        raise Http404(_("This page link is not valid.")) from exc
+
+
+def _idea_list_context(request: HttpRequest, *, challenge: Challenge | None) -> dict[str, Any]:
+    filter_form = forms.IdeaFilterForm(request.GET or None)
+    values = filter_form.values()
+    order = values.pop("order")
+    queryset = idea_selectors.idea_list(
+        user=request.user, challenge=challenge.pk if challenge else None, **values
+    )
+    ideas, next_cursor = paginate_ideas(request, queryset, order)
+    return {
+        "filter_form": filter_form,
+        "ideas": ideas,
+        "next_cursor": next_cursor,
+        "is_first_page": not request.GET.get("cursor"),
+        "order": order,
+    }
+
+
+@require_GET
+def idea_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/ideas/list.html", _idea_list_context(request, challenge=None))
+
+
+def get_idea(request: HttpRequest, pk: int, *, for_write: bool = False) -> Idea:
+    """The visible idea `pk` with what its page shows, else 404; `for_write`: the bare idea,
+    for handing it to a service that reads it again under its lock."""
+    try:
+        if for_write:
+            return idea_selectors.idea_get_for_write(pk=pk)
+        return idea_selectors.idea_get(user=request.user, pk=pk)
+    except Idea.DoesNotExist as exc:
+        raise Http404(_("This idea does not exist.")) from exc
+
+
+def _render_idea(
+    request: HttpRequest,
+    idea: Idea,
+    *,
+    comment_form: forms.CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    threads = list(idea_selectors.comment_threads(idea=idea))
+    user = request.user
+    reached = {change.to_status for change in idea.status_changes.all()} | {idea.status}
+    return render(
+        request,
+        "frontend/ideas/detail.html",
+        {
+            "idea": idea,
+            "threads": threads,
+            "comment_form": comment_form or forms.CommentForm(),
+            "status_form": (
+                forms.IdeaStatusForm(idea=idea)
+                if idea_services.idea_can_set_status(user=user, idea=idea)
+                else None
+            ),
+            "funnel": [
+                {"value": value, "label": label, "reached": value in reached}
+                for value, label in Idea.Status.choices
+            ],
+            "read_only": idea.is_read_only(),
+            "may_vote": vote_services.vote_can_cast(user=user, idea=idea),
+            "is_author": user.is_authenticated and idea.author_id == user.pk,
+            "offers": (
+                list(idea_selectors.cocreator_offers(idea=idea)) if idea.seeking_cocreators else []
+            ),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_idea(request, get_idea(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    challenge_id = request.GET.get("challenge")
+    if challenge_id and challenge_id.isdigit():
+        initial["challenge"] = int(challenge_id)
+    form = forms.IdeaForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = idea_services.idea_submit(
+                author=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                description=data["description"],
+                challenge=data["challenge"],
+                topics=data["topics"],
+                organisation=data["organisation"],
+                seeking_cocreators=data["seeking_cocreators"],
+            )
+        except ValidationError as exc:
+            forms.apply_service_errors(form, exc)
+        except StateConflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you! Your idea has been published."))
+            return redirect("frontend:idea_detail", pk=idea.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "frontend/ideas/form.html", {"form": form, "editing": False}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_idea(request, pk)
+    if not idea_services.idea_can_edit(user=request.user, idea=idea):
+        raise PermissionDenied(_("Only the author may edit this idea."))
+    if not idea.author_may_edit():
+        messages.error(request, _("This idea can no longer be edited."))
+        return redirect("frontend:idea_detail", pk=idea.pk)
+    initial = {
+        "title": idea.title,
+        "summary": idea.summary,
+        "description": idea.description,
+        "topics": list(idea.topics.all()),
+        "organisation": idea.organisation_id,
+        "seeking_cocreators": idea.seeking_cocreators,
+    }
+    form = forms.IdeaForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea_services.idea_update(actor=request.user, idea=idea, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_service_errors(form, exc)
+        except StateConflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("frontend:idea_detail", pk=idea.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "frontend/ideas/form.html",
+        {"form": form, "editing": True, "idea": idea},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = get_idea(request, pk)
+    if not idea_services.idea_can_withdraw(user=request.user, idea=idea):
+        raise PermissionDenied(_("Only the author may withdraw this idea."))
+    if request.method == "POST":
+        try:
+            idea_services.idea_withdraw(actor=request.user, idea=idea)
+        except StateConflict as exc:
+            messages.error(request, exc.message)
+            return redirect("frontend:idea_detail", pk=idea.pk)
+        messages.success(request, _("Your idea has been withdrawn."))
+        if idea.challenge_id:
+            return redirect("frontend:challenge_detail", pk=idea.challenge_id)
+        return redirect("frontend:idea_list")
+    return render(request, "frontend/ideas/withdraw.html", {"idea": idea})
