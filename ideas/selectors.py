@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import (
     F,
     FilteredRelation,
@@ -137,4 +139,41 @@ def cocreator_offers(*, idea: Idea) -> QuerySet[CocreatorOffer]:
     """The public offers of help on an idea, oldest first, with who offered."""
     return (
         CocreatorOffer.objects.filter(idea=idea).select_related("user").order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    value: str
+    label: str
+    reached: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class IdeaFunnel:
+    """The numbered steps an idea moves through, and the exit ("not pursued") apart from them:
+    leaving the funnel is not a sixth step after "implemented"."""
+
+    steps: list[FunnelStep]
+    exit: FunnelStep
+
+
+def idea_funnel(idea: Idea) -> IdeaFunnel:
+    """Where `idea` stands: each step reached (the idea has been there) or current.
+
+    Reads `idea.status_changes.all()`, so a prefetch (as `idea_get` does) keeps it query-free."""
+    reached = {idea.status}
+    for change in idea.status_changes.all():
+        reached.update((change.from_status, change.to_status))
+
+    def step(value: str, label: str) -> FunnelStep:
+        return FunnelStep(
+            value=value, label=str(label), reached=value in reached, current=value == idea.status
+        )
+
+    exit_value = Idea.Status.NOT_PURSUED
+    return IdeaFunnel(
+        steps=[step(value, label) for value, label in Idea.Status.choices if value != exit_value],
+        exit=step(exit_value, Idea.Status(exit_value).label),
     )
