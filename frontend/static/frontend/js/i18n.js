@@ -45,6 +45,11 @@ const STRINGS = {
       implemented: "Umgesetzt",
       not_pursued: "Nicht weiterverfolgt",
     },
+    // Idea page: funnel and official responses arriving live; field errors.
+    currentStatus: "aktueller Status",
+    statusFromTo: "Von „{from}“ zu „{to}“",
+    statusChangedAnswered: "Neuer Status: {status}. Die Stadt hat offiziell geantwortet.",
+    errorPrefix: "Fehler:",
   },
   en: {
     connecting: "Connecting …",
@@ -88,6 +93,11 @@ const STRINGS = {
       implemented: "Implemented",
       not_pursued: "Not pursued",
     },
+    // Idea page: funnel and official responses arriving live; field errors.
+    currentStatus: "current status",
+    statusFromTo: "From “{from}” to “{to}”",
+    statusChangedAnswered: "New status: {status}. The city has answered officially.",
+    errorPrefix: "Error:",
   },
 };
 
