@@ -164,8 +164,8 @@ function updateFunnel(idea, status) {
     const section = funnel.parentElement;
     for (const step of [...funnel.children, ...section.querySelectorAll("[data-funnel-exit]")]) {
       const current = step.getAttribute("data-step") === status;
-      step.classList.toggle("current", current);
       if (current) step.classList.add("reached");
+      step.classList.toggle("current", current);
       if (step.hasAttribute("data-funnel-exit")) {
         step.hidden = !current;
         continue;
