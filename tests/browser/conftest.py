@@ -100,7 +100,7 @@ class Server:
 
     def seed(self, name: str = "scenario", **kwargs) -> dict:
         """Run tests.browser.seed.<name> in the server's database; returns its ids."""
-        code = f"from tests.browser.seed import main; main({name!r}, **{json.dumps(kwargs)})"
+        code = f"from tests.browser.seed import main; main({name!r}, **{kwargs!r})"
         out = self.manage("shell", "-c", code)
         line = next(x for x in out.splitlines() if x.startswith("SEED-RESULT "))
         return json.loads(line.removeprefix("SEED-RESULT "))
@@ -227,6 +227,17 @@ def new_page(browser, server) -> Iterator[Callable]:
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="package")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """docs/screenshots/ with OIC_SCREENSHOTS=1 (how the pictures there are made), else a
+    temporary folder: the tests take their screenshots either way."""
+    if os.environ.get("OIC_SCREENSHOTS"):
+        target = ROOT / "docs" / "screenshots"
+        target.mkdir(parents=True, exist_ok=True)
+        return target
+    return tmp_path_factory.mktemp("screenshots")
 
 
 def wait_live(page) -> None:

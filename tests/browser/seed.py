@@ -66,9 +66,10 @@ def person(user: User) -> dict:
     }
 
 
-def scenario(ideas: int = 1, comments: int = 1) -> dict:
+def scenario(ideas: int = 1, comments: int = 1, empty_challenge: bool = False) -> dict:
     """A city staff member, an open challenge with ideas by one person, a comment, and two
-    more people (a viewer and a commenter) ready to act."""
+    more people (a viewer and a commenter) ready to act; optionally a second open challenge
+    nobody has answered yet."""
     staff = make_user("Stadt Bielefeld", Sector.ADMINISTRATION, staff=True)
     author = make_user("Ada Autorin", Sector.RESEARCH)
     commenter = make_user("Karl Kommentar", Sector.BUSINESS)
@@ -103,7 +104,19 @@ def scenario(ideas: int = 1, comments: int = 1) -> dict:
         kind=Organisation.Kind.ASSOCIATION,
         description="Wir pflanzen Bäume in Bielefeld.",
     )
+    empty = None
+    if empty_challenge:
+        empty = challenge_create(
+            actor=staff,
+            title="Leiser Ostpark",
+            summary="Wie wird der Ostpark ruhiger?",
+            description="Noch ganz am Anfang.",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
+            status=Challenge.Status.OPEN,
+        ).pk
     return {
+        "empty_challenge": empty,
         "comments": [c.pk for c in posted],
         "organisation": organisation.slug,
         "challenge": challenge.pk,

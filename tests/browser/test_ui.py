@@ -3,28 +3,18 @@ the vote form, error borders and summary, the compact header, status colours, th
 on a phone, and the API docs under the strict CSP. Screenshots of each state go to
 docs/screenshots/ with OIC_SCREENSHOTS=1 (see test_screenshots.py)."""
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, ROOT, api, tab_to, wait_live
+from tests.browser.conftest import DESKTOP, PHONE, api, tab_to, wait_live
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = pytest.mark.parametrize(
     "viewport", [PHONE, DESKTOP], ids=[str(PHONE["width"]), str(DESKTOP["width"])]
 )
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    if os.environ.get("OIC_SCREENSHOTS"):
-        target = ROOT / "docs" / "screenshots"
-        target.mkdir(parents=True, exist_ok=True)
-        return target
-    return tmp_path_factory.mktemp("ui-shots")
 
 
 def _shoot(page, shots: Path, name: str) -> None:
@@ -42,7 +32,7 @@ def _card_order(page) -> list[str]:
 
 @WIDTHS
 def test_status_change_moves_the_funnel_and_shows_the_answer_in_place(
-    server, new_page, shots, viewport
+    server, new_page, screenshot_dir, viewport
 ):
     data = server.seed("scenario")
     idea = data["idea"]
@@ -56,12 +46,8 @@ def test_status_change_moves_the_funnel_and_shows_the_answer_in_place(
 
     staff = new_page(data["staff"])
     staff.goto(f"/ideas/{idea}/")
-    api(
-        staff,
-        "POST",
-        f"/api/ideas/{idea}/status/",
-        {"status": "under_review", "response": "Wir prüfen das **gründlich**."},
-    )
+    answer = {"status": "under_review", "response": "Wir prüfen das **gründlich**."}
+    api(staff, "POST", f"/api/ideas/{idea}/status/", answer)
 
     step = watcher.locator("[data-funnel] > li[data-step=under_review]")
     expect(step).to_have_attribute("aria-current", "step")
@@ -70,6 +56,7 @@ def test_status_change_moves_the_funnel_and_shows_the_answer_in_place(
     first = watcher.locator("[data-funnel] > li[data-step=submitted]")
     expect(first).not_to_have_attribute("aria-current", "step")
     expect(first).to_have_class("reached")
+    expect(first).to_have_text("Eingereicht")
     expect(watcher.locator("[data-current-marker]")).to_have_count(1)
     expect(responses).to_have_count(1)
     expect(responses.locator(".prose")).to_have_text("Wir prüfen das gründlich.")
@@ -81,14 +68,10 @@ def test_status_change_moves_the_funnel_and_shows_the_answer_in_place(
     expect(watcher.locator("#live-announcer")).to_have_text(
         "Neuer Status: In Prüfung. Die Stadt hat offiziell geantwortet."
     )
-    _shoot(watcher, shots, "idea-status-live")
+    _shoot(watcher, screenshot_dir, "idea-status-live")
 
-    api(
-        staff,
-        "POST",
-        f"/api/ideas/{idea}/status/",
-        {"status": "not_pursued", "response": "Leider passt es nicht."},
-    )
+    answer = {"status": "not_pursued", "response": "Leider passt es nicht."}
+    api(staff, "POST", f"/api/ideas/{idea}/status/", answer)
     exit_ = watcher.locator("[data-funnel-exit]")
     expect(exit_).to_be_visible()
     expect(exit_).to_have_text("Verfahren beendet: Nicht weiterverfolgt")
@@ -151,7 +134,7 @@ def test_take_my_vote_back_shows_only_while_there_is_a_vote(server, new_page):
 
 @WIDTHS
 def test_every_input_with_an_error_gets_the_error_border_and_the_summary_focus(
-    server, new_page, shots, viewport
+    server, new_page, screenshot_dir, viewport
 ):
     page = new_page(viewport=viewport)
     page.goto("/signup/")
@@ -167,7 +150,7 @@ def test_every_input_with_an_error_gets_the_error_border_and_the_summary_focus(
         field = page.locator(selector)
         expect(field).to_have_attribute("aria-invalid", "true")
         assert field.evaluate("el => getComputedStyle(el).borderTopColor") == error_red, selector
-    _shoot(page, shots, "signup-errors")
+    _shoot(page, screenshot_dir, "signup-errors")
 
     links.nth(2).click()
     expect(page.locator("#id_display_name")).to_be_focused()
@@ -202,7 +185,9 @@ def test_a_comment_error_shows_where_and_as_every_form_error(server, new_page):
 # --- Item 15: header ---------------------------------------------------------------------------
 
 
-def test_phone_header_is_compact_and_its_menu_opens_without_javascript(server, browser, shots):
+def test_phone_header_is_compact_and_its_menu_opens_without_javascript(
+    server, browser, screenshot_dir
+):
     data = server.seed("scenario")
     context = browser.new_context(
         base_url=server.base_url,
@@ -217,7 +202,7 @@ def test_phone_header_is_compact_and_its_menu_opens_without_javascript(server, b
     try:
         page = context.new_page()
         page.goto("/")
-        _shoot(page, shots, "header-menu-closed")
+        _shoot(page, screenshot_dir, "header-menu-closed")
         header = page.locator(".site-header")
         assert header.bounding_box()["height"] <= 80
         menu = page.locator(".menu-compact")
@@ -229,12 +214,12 @@ def test_phone_header_is_compact_and_its_menu_opens_without_javascript(server, b
         expect(menu.locator(".site-nav")).to_be_visible()
         expect(menu.get_by_role("link", name="Stadtverwaltung")).to_be_visible()
         expect(menu.get_by_role("button", name="Sprache wechseln zu English")).to_be_visible()
-        _shoot(page, shots, "header-menu-open")
+        _shoot(page, screenshot_dir, "header-menu-open")
     finally:
         context.close()
 
 
-def test_desktop_header_keeps_every_staff_entry_on_one_line(server, new_page, shots):
+def test_desktop_header_keeps_every_staff_entry_on_one_line(server, new_page, screenshot_dir):
     data = server.seed("scenario")
     for lang in ("de", "en"):
         page = new_page(data["staff"], lang=lang, viewport=DESKTOP)
@@ -250,7 +235,7 @@ def test_desktop_header_keeps_every_staff_entry_on_one_line(server, new_page, sh
             ".menu-wide .lang-switch button", "els => els.map(e => e.offsetHeight)"
         )
         assert heights[0] < 40
-    _shoot(page, shots, "header-staff")
+    _shoot(page, screenshot_dir, "header-staff")
 
 
 # --- Item 18: status colours -------------------------------------------------------------------
@@ -304,7 +289,7 @@ def test_status_badges_have_distinct_colours_with_enough_contrast(server, new_pa
 # --- Item 16: staff table on a phone -----------------------------------------------------------
 
 
-def test_staff_table_fits_a_phone_with_every_column_labelled(server, new_page, shots):
+def test_staff_table_fits_a_phone_with_every_column_labelled(server, new_page, screenshot_dir):
     data = server.seed("scenario")
     page = new_page(data["staff"], viewport=PHONE)
     page.goto("/staff/")
@@ -315,7 +300,7 @@ def test_staff_table_fits_a_phone_with_every_column_labelled(server, new_page, s
     label = cell.evaluate("el => getComputedStyle(el, '::before').content")
     assert label == '"Phase: "'
     expect(page.locator(".stack-table thead")).to_have_css("position", "absolute")
-    _shoot(page, shots, "staff")
+    _shoot(page, screenshot_dir, "staff")
 
 
 # --- Item 17: challenge phases are not buttons -------------------------------------------------
@@ -335,7 +320,7 @@ def test_challenge_phases_do_not_look_like_buttons(server, new_page):
 # --- Item 21: API docs -------------------------------------------------------------------------
 
 
-def test_api_docs_list_the_operations_under_the_strict_policy(server, new_page, shots):
+def test_api_docs_list_the_operations_under_the_strict_policy(server, new_page, screenshot_dir):
     page = new_page()
     blocked = []
     page.on("console", lambda msg: blocked.append(msg.text) if "script-src" in msg.text else None)
@@ -345,4 +330,4 @@ def test_api_docs_list_the_operations_under_the_strict_policy(server, new_page, 
     assert operations.count() >= 10
     expect(page.locator(".opblock-summary-path", has_text="/api/ideas/")).not_to_have_count(0)
     assert blocked == []
-    _shoot(page, shots, "api-docs")
+    _shoot(page, screenshot_dir, "api-docs")

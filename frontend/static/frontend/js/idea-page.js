@@ -183,8 +183,12 @@ function updateFunnel(idea, status) {
       } else {
         step.removeAttribute("aria-current");
         if (marker) {
-          if (marker.previousSibling?.nodeType === Node.TEXT_NODE) marker.previousSibling.remove();
           marker.remove();
+          // The label and the space before the marker share one text node.
+          step.normalize();
+          if (step.lastChild?.nodeType === Node.TEXT_NODE) {
+            step.lastChild.textContent = step.lastChild.textContent.trimEnd();
+          }
         }
       }
     }
