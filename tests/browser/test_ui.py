@@ -21,6 +21,15 @@ def _shoot(page, shots: Path, name: str) -> None:
     page.screenshot(path=str(shots / f"{name}-{page.viewport_size['width']}.png"), full_page=True)
 
 
+def _viewer_on_idea_page(server, new_page) -> tuple[dict, object]:
+    """A fresh scenario, and its viewer (signed in) on the idea's page, live."""
+    data = server.seed("scenario")
+    page = new_page(data["viewer"])
+    page.goto(f"/ideas/{data['idea']}/")
+    wait_live(page)
+    return data, page
+
+
 def _card_order(page) -> list[str]:
     return page.eval_on_selector_all(
         ".idea-card[data-idea-id]", "cards => cards.map(c => c.dataset.ideaId)"
@@ -112,10 +121,7 @@ def test_vote_tallies_change_live_on_list_pages_without_reordering(server, new_p
 
 
 def test_take_my_vote_back_shows_only_while_there_is_a_vote(server, new_page):
-    data = server.seed("scenario")
-    page = new_page(data["viewer"])
-    page.goto(f"/ideas/{data['idea']}/")
-    wait_live(page)
+    data, page = _viewer_on_idea_page(server, new_page)
     retract = page.locator("form[data-vote-form] [data-vote-retract]")
     expect(retract).to_be_hidden()
 
@@ -157,10 +163,7 @@ def test_every_input_with_an_error_gets_the_error_border_and_the_summary_focus(
 
 
 def test_a_comment_error_shows_where_and_as_every_form_error(server, new_page):
-    data = server.seed("scenario")
-    page = new_page(data["viewer"])
-    page.goto(f"/ideas/{data['idea']}/")
-    wait_live(page)
+    data, page = _viewer_on_idea_page(server, new_page)
     textarea = page.locator("#comment-form textarea[name=body]")
     textarea.evaluate("el => { el.value = 'x'.repeat(5001); }")
     page.locator("#comment-form button[type=submit]").click()
