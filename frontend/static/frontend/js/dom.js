@@ -124,8 +124,9 @@ export function setError(anchor, message, describes = null) {
 
 /**
  * Show (or clear) a field's error where and as the server renders one: above the input,
- * inside its `.field` (marked `has-error`), prefixed "Error:" for screen readers, and named
- * by the input's aria-describedby. An error the server rendered is reused, not doubled.
+ * inside its `.field` (marked `has-error`), prefixed "Error:" for screen readers, named by
+ * the input's aria-describedby, and spoken as an alert. An error the server rendered is
+ * reused, not doubled.
  */
 export function setFieldError(input, message) {
   const field = input.closest(".field");
@@ -154,6 +155,8 @@ export function setFieldError(input, message) {
   prefix.className = "visually-hidden";
   prefix.textContent = `${t("errorPrefix")} `;
   box.replaceChildren(prefix, message);
+  // Focus stays on the button that sent the form: say the error at once.
+  box.setAttribute("role", "alert");
   input.setAttribute("aria-describedby", [box.id, ...others].join(" "));
   input.setAttribute("aria-invalid", "true");
 }

@@ -93,7 +93,6 @@ async function onCommentSubmit(event, form) {
   const bodyError = fields.body;
   delete fields.body;
   if (textarea) setFieldError(textarea, bodyError || "");
-  if (bodyError) announce(bodyError);
   const rest = [general, ...Object.values(fields)].filter(Boolean).join(" ");
   setError(form, rest);
 }
