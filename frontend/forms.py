@@ -21,6 +21,29 @@ ORDERING_CHOICES = [
 ]
 
 
+# Django's own German field messages speak impersonally ("Bitte sicherstellen, …"), while the
+# API's and ours say "du" ("Stelle sicher, …"): every form of the site takes these, so an error
+# reads the same whether it comes from the site, the API or a service.
+FIELD_ERROR_MESSAGES = {
+    "max_length": _("Make sure this field has no more than %(limit_value)d characters."),
+    "min_length": _("Make sure this field has at least %(limit_value)d characters."),
+    "invalid_choice": _("Please choose one of the options."),
+}
+EMAIL_ERROR_MESSAGES = {"invalid": _("Please enter a valid email address.")}
+
+
+class SiteForm(forms.Form):
+    """A form of the site, its fields speaking with the messages above."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            messages = dict(FIELD_ERROR_MESSAGES)
+            if isinstance(field, forms.EmailField):
+                messages.update(EMAIL_ERROR_MESSAGES)
+            field.error_messages = {**field.error_messages, **messages}
+
+
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's ValidationError beside the matching fields (others above the form)."""
     if hasattr(exc, "error_dict"):
@@ -34,7 +57,7 @@ def _topic_choices() -> list[tuple[str, str]]:
     return [("", _("All topics"))] + [(t.slug, t.name) for t in Topic.objects.all()]
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(SiteForm):
     """The GET filters of idea lists. Unknown values are ignored, never an error page."""
 
     topic = forms.ChoiceField(label=_("Topic"), required=False)
@@ -63,7 +86,7 @@ class IdeaFilterForm(forms.Form):
         }
 
 
-class ChallengeFilterForm(forms.Form):
+class ChallengeFilterForm(SiteForm):
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     status = forms.ChoiceField(
         label=_("Phase"),
@@ -84,7 +107,7 @@ class ChallengeFilterForm(forms.Form):
         return {"topic": data.get("topic") or None, "status": data.get("status") or None}
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(SiteForm):
     title = forms.CharField(label=_("Title"), max_length=160)
     summary = forms.CharField(
         label=_("Summary"),
@@ -96,7 +119,7 @@ class IdeaForm(forms.Form):
         label=_("Description"),
         required=False,
         max_length=20_000,
-        help_text=_("Optional. You can use Markdown: **bold**, *italic*, lists and links."),
+        help_text=_("You can use Markdown: **bold**, *italic*, lists and links."),
         widget=forms.Textarea(attrs={"rows": 10}),
     )
     challenge = forms.ModelChoiceField(
@@ -132,7 +155,7 @@ class IdeaForm(forms.Form):
             ).order_by("-created_at", "-id")
 
 
-class CommentForm(forms.Form):
+class CommentForm(SiteForm):
     body = forms.CharField(
         label=_("Your comment"),
         max_length=5_000,
@@ -142,7 +165,7 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(SiteForm):
     body = forms.CharField(
         label=_("Your comment"),
         max_length=5_000,
@@ -151,7 +174,7 @@ class CommentEditForm(forms.Form):
     )
 
 
-class SignupForm(forms.Form):
+class SignupForm(SiteForm):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     password = forms.CharField(
         label=_("Password"),
@@ -176,7 +199,7 @@ class SignupForm(forms.Form):
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
 
 
-class LoginForm(forms.Form):
+class LoginForm(SiteForm):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     password = forms.CharField(
         label=_("Password"),
@@ -189,7 +212,7 @@ class LoginForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(SiteForm):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     bio = forms.CharField(
@@ -200,7 +223,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(SiteForm):
     title = forms.CharField(label=_("Title"), max_length=160)
     summary = forms.CharField(
         label=_("Summary"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
@@ -252,7 +275,7 @@ class ChallengeForm(forms.Form):
             del self.fields["status"]
 
 
-class IdeaStatusForm(forms.Form):
+class IdeaStatusForm(SiteForm):
     status = forms.ChoiceField(label=_("New status"))
     response = forms.CharField(
         label=_("Official response"),

@@ -293,3 +293,38 @@ def activity_recent(*, limit: int = 10) -> list[Activity]:
     )
     rows = ideas.union(comments, changes, challenges, all=True).order_by("-a_at", "-a_kind")
     return [Activity(*row) for row in rows[:limit]]
+@dataclass(frozen=True)
+class FunnelStep:
+    value: str
+    label: str
+    reached: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class IdeaFunnel:
+    """The numbered steps an idea moves through, and the exit ("not pursued") apart from them:
+    leaving the funnel is not a sixth step after "implemented"."""
+
+    steps: list[FunnelStep]
+    exit: FunnelStep
+
+
+def idea_funnel(idea: Idea) -> IdeaFunnel:
+    """Where `idea` stands: each step reached (the idea has been there) or current.
+
+    Reads `idea.status_changes.all()`, so a prefetch (as `idea_get` does) keeps it query-free."""
+    reached = {idea.status}
+    for change in idea.status_changes.all():
+        reached.update((change.from_status, change.to_status))
+
+    def step(value: str, label: str) -> FunnelStep:
+        return FunnelStep(
+            value=value, label=str(label), reached=value in reached, current=value == idea.status
+        )
+
+    exit_value = Idea.Status.NOT_PURSUED
+    return IdeaFunnel(
+        steps=[step(value, label) for value, label in Idea.Status.choices if value != exit_value],
+        exit=step(exit_value, Idea.Status(exit_value).label),
+    )

@@ -34,8 +34,19 @@ def form_field(field: forms.BoundField) -> dict:
         "help_id": help_id,
         "error_id": error_id,
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
-        "is_group": isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect),
+        "is_group": _is_group(widget),
     }
+
+
+def _is_group(widget: forms.Widget) -> bool:
+    return isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+
+
+@register.simple_tag
+def field_anchor(field: forms.BoundField) -> str:
+    """The id an error summary links to: the input itself, or a group's first option (a
+    group's own id names no element)."""
+    return f"{field.auto_id}_0" if _is_group(field.field.widget) else field.auto_id
 
 
 @register.simple_tag

@@ -79,7 +79,6 @@ def _render_idea(
 ) -> HttpResponse:
     threads = list(idea_selectors.comment_threads(idea=idea))
     user = request.user
-    reached = {change.to_status for change in idea.status_changes.all()} | {idea.status}
     return render(
         request,
         "frontend/ideas/detail.html",
@@ -92,10 +91,7 @@ def _render_idea(
                 if idea_services.idea_can_set_status(user=user, idea=idea)
                 else None
             ),
-            "funnel": [
-                {"value": value, "label": label, "reached": value in reached}
-                for value, label in Idea.Status.choices
-            ],
+            "funnel": idea_selectors.idea_funnel(idea),
             "read_only": idea.is_read_only(),
             "may_vote": vote_services.vote_can_cast(user=user, idea=idea),
             "is_author": user.is_authenticated and idea.author_id == user.pk,

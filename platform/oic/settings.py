@@ -276,6 +276,8 @@ REALTIME_VOTE_COALESCE_MS = env_int("REALTIME_VOTE_COALESCE_MS", 250)
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "frontend" / "locale"]
+# English dates as a German city writes them (day first, 24 hours): see frontend/formats.
+FORMAT_MODULE_PATH = ["frontend.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -66,22 +66,31 @@ def person(user: User) -> dict:
     }
 
 
-def scenario(ideas: int = 1, comments: int = 1) -> dict:
+def open_challenge(staff: User, **texts: str) -> Challenge:
+    """A challenge open since yesterday, taking ideas for 30 more days."""
+    now = timezone.now()
+    return challenge_create(
+        actor=staff,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        status=Challenge.Status.OPEN,
+        **texts,
+    )
+
+
+def scenario(ideas: int = 1, comments: int = 1, empty_challenge: bool = False) -> dict:
     """A city staff member, an open challenge with ideas by one person, a comment, and two
-    more people (a viewer and a commenter) ready to act."""
+    more people (a viewer and a commenter) ready to act; optionally a second open challenge
+    nobody has answered yet."""
     staff = make_user("Stadt Bielefeld", Sector.ADMINISTRATION, staff=True)
     author = make_user("Ada Autorin", Sector.RESEARCH)
     commenter = make_user("Karl Kommentar", Sector.BUSINESS)
     viewer = make_user("Vera Leserin", Sector.CIVIL_SOCIETY)
-    now = timezone.now()
-    challenge = challenge_create(
-        actor=staff,
+    challenge = open_challenge(
+        staff,
         title="Grüne Innenstadt",
         summary="Wie wird der Jahnplatz grüner und kühler?",
         description="Wir suchen **Ideen** für mehr Grün in der Innenstadt.",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
-        status=Challenge.Status.OPEN,
     )
     made = [
         idea_submit(
@@ -103,7 +112,16 @@ def scenario(ideas: int = 1, comments: int = 1) -> dict:
         kind=Organisation.Kind.ASSOCIATION,
         description="Wir pflanzen Bäume in Bielefeld.",
     )
+    empty = None
+    if empty_challenge:
+        empty = open_challenge(
+            staff,
+            title="Leiser Ostpark",
+            summary="Wie wird der Ostpark ruhiger?",
+            description="Noch ganz am Anfang.",
+        ).pk
     return {
+        "empty_challenge": empty,
         "comments": [c.pk for c in posted],
         "organisation": organisation.slug,
         "challenge": challenge.pk,

@@ -135,7 +135,8 @@ def test_language_switch(server, new_page):
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(f"{server.base_url}/ideas/{data['idea']}/")
-    expect(page.locator(".lang-switch button[value=de]")).to_be_visible()
+    # The wide header's switch (the phone menu's copy is hidden at this width).
+    expect(page.locator(".menu-wide .lang-switch button[value=de]")).to_be_visible()
     wait_live(page)
     # The live layer speaks the page's language too.
     badge = page.locator(f"[data-idea-status][data-idea='{data['idea']}']")

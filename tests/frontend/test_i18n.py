@@ -56,7 +56,10 @@ def test_english_page_shows_english_sector_and_dates(client, idea, settings):
     assert "Submitted" in html
     assert "Bürgerschaft" not in html
     local = idea.created_at.astimezone(ZoneInfo(settings.TIME_ZONE))
-    assert f"{local:%m/%d/%Y}" in html  # English date format
+    # British order and the 24-hour clock, as a German city writes English; never US dates.
+    assert f"{local:%d/%m/%Y %H:%M}</time>" in html
+    assert "a.m." not in html
+    assert "p.m." not in html
 
 
 @pytest.mark.django_db

@@ -216,10 +216,11 @@ def test_all_ideas_page_query_count_does_not_grow_with_page_size(
         browser.get("/ideas/")
 
 
-def test_idea_page_shows_funnel_with_six_steps_and_live_hooks(browser, idea):
+def test_idea_page_shows_funnel_with_five_steps_and_live_hooks(browser, idea):
     html = browser.get(f"/ideas/{idea.pk}/").content.decode()
-    funnel = re.search(r'<ol class="funnel">(.*?)</ol>', html, re.S).group(1)
-    assert funnel.count("<li") == 6
+    funnel = re.search(r'<ol class="funnel" data-funnel data-idea="\d+">(.*?)</ol>', html, re.S)
+    funnel = funnel.group(1)
+    assert funnel.count("<li") == 5
     assert 'aria-current="step"' in funnel
     assert f'<body data-streams="idea:{idea.pk}">' in html
     assert f'<span class="badge badge-status" data-idea-status data-idea="{idea.pk}"' in html

@@ -123,6 +123,45 @@ export function setError(anchor, message, describes = null) {
 }
 
 /**
+ * Show (or clear) a field's error where and as the server renders one: above the input,
+ * inside its `.field` (marked `has-error`), prefixed "Error:" for screen readers, named by
+ * the input's aria-describedby, and spoken as an alert. An error the server rendered is
+ * reused, not doubled.
+ */
+export function setFieldError(input, message) {
+  const field = input.closest(".field");
+  if (!field) {
+    setError(input, message, input);
+    return;
+  }
+  let box = field.querySelector(":scope > .field-error");
+  if (!box && message) {
+    box = document.createElement("p");
+    box.className = "field-error";
+    box.id = `live-error-${++errorSeq}`;
+    input.insertAdjacentElement("beforebegin", box);
+  }
+  field.classList.toggle("has-error", Boolean(message));
+  const ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+  const others = ids.filter((id) => id !== box?.id);
+  if (!message) {
+    box?.remove();
+    if (others.length) input.setAttribute("aria-describedby", others.join(" "));
+    else input.removeAttribute("aria-describedby");
+    input.removeAttribute("aria-invalid");
+    return;
+  }
+  const prefix = document.createElement("span");
+  prefix.className = "visually-hidden";
+  prefix.textContent = `${t("errorPrefix")} `;
+  box.replaceChildren(prefix, message);
+  // Focus stays on the button that sent the form: say the error at once.
+  box.setAttribute("role", "alert");
+  input.setAttribute("aria-describedby", [box.id, ...others].join(" "));
+  input.setAttribute("aria-invalid", "true");
+}
+
+/**
  * Clone a <template>'s first element, giving every id inside it a unique suffix and
  * rewriting the attributes that point at those ids, so clones never collide.
  */

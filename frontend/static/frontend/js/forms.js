@@ -2,7 +2,7 @@
 // Without this module the same forms post to the server and redirect; with it the page
 // stays where it is, keeps focus, and shows errors right beside the form.
 
-import { announce, apiCall, errorMessages, setError } from "./dom.js";
+import { announce, apiCall, errorMessages, setError, setFieldError } from "./dom.js";
 import { t } from "./i18n.js";
 import { insertComment, updateTallies } from "./idea-page.js";
 
@@ -18,7 +18,15 @@ function submitNatively(form, submitter) {
 function setPressed(form, mine) {
   for (const button of form.querySelectorAll("button[name=value]")) {
     const value = Number(button.value);
-    if (value === 0) continue;
+    if (value === 0) {
+      // "Take my vote back" only while there is a vote. Focus on it moves to the form's
+      // first button, so a keyboard user is not dropped to the top of the page.
+      if (!mine && button === document.activeElement) {
+        form.querySelector("button[name=value]:not([value='0'])")?.focus();
+      }
+      button.hidden = !mine;
+      continue;
+    }
     button.setAttribute("aria-pressed", String(value === mine));
   }
 }
@@ -69,7 +77,7 @@ async function onCommentSubmit(event, form) {
   if (result.ok && result.data) {
     setError(form, "");
     if (textarea) {
-      setError(textarea, "", textarea);
+      setFieldError(textarea, "");
       // Only clear what was sent: anything typed while the request ran stays.
       if (textarea.value === body) textarea.value = "";
     }
@@ -84,12 +92,31 @@ async function onCommentSubmit(event, form) {
   const { general, fields } = errorMessages(result);
   const bodyError = fields.body;
   delete fields.body;
-  if (textarea) setError(textarea, bodyError || "", textarea);
+  if (textarea) setFieldError(textarea, bodyError || "");
   const rest = [general, ...Object.values(fields)].filter(Boolean).join(" ");
   setError(form, rest);
 }
 
+/**
+ * A page that comes back with errors puts focus on its error summary, so it is read first
+ * (the GOV.UK pattern); a link in it focuses its field and scrolls the label into view.
+ */
+function initErrorSummary() {
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const input = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) return;
+    event.preventDefault();
+    input.focus({ preventScroll: true });
+    (input.closest(".field, fieldset") || input).scrollIntoView({ block: "start" });
+  });
+}
+
 export function initForms() {
+  initErrorSummary();
   // Delegated, so that reply forms inside comments that arrive live work too.
   document.addEventListener("submit", (event) => {
     const form = event.target;

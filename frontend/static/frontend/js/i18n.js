@@ -49,6 +49,11 @@ const STRINGS = {
     activityComment: "Neuer Kommentar",
     activityAnswer: "Offizielle Antwort",
     activityStatus: "Neuer Status: {status}",
+    // Idea page: funnel and official responses arriving live; field errors.
+    currentStatus: "aktueller Status",
+    statusFromTo: "Von „{from}“ zu „{to}“",
+    statusChangedAnswered: "Neuer Status: {status}. Die Stadt hat offiziell geantwortet.",
+    errorPrefix: "Fehler:",
   },
   en: {
     connecting: "Connecting …",
@@ -96,6 +101,11 @@ const STRINGS = {
     activityComment: "New comment",
     activityAnswer: "Official response",
     activityStatus: "New status: {status}",
+    // Idea page: funnel and official responses arriving live; field errors.
+    currentStatus: "current status",
+    statusFromTo: "From “{from}” to “{to}”",
+    statusChangedAnswered: "New status: {status}. The city has answered officially.",
+    errorPrefix: "Error:",
   },
 };
 

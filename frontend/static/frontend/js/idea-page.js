@@ -158,6 +158,77 @@ function onCommentDeleted(data) {
   updateCommentCount(data.idea, data.comment_count);
 }
 
+/** Move the funnel's "current" mark to `status`; the exit ("not pursued") sits apart. */
+function updateFunnel(idea, status) {
+  for (const funnel of document.querySelectorAll(`[data-funnel][data-idea="${idea}"]`)) {
+    const section = funnel.parentElement;
+    for (const step of [...funnel.children, ...section.querySelectorAll("[data-funnel-exit]")]) {
+      const current = step.getAttribute("data-step") === status;
+      if (current) step.classList.add("reached");
+      step.classList.toggle("current", current);
+      if (step.hasAttribute("data-funnel-exit")) {
+        step.hidden = !current;
+        continue;
+      }
+      const marker = step.querySelector("[data-current-marker]");
+      if (current) {
+        step.setAttribute("aria-current", "step");
+        if (!marker) {
+          const span = document.createElement("span");
+          span.className = "visually-hidden";
+          span.setAttribute("data-current-marker", "");
+          span.textContent = `(${t("currentStatus")})`;
+          step.append(" ", span);
+        }
+      } else {
+        step.removeAttribute("aria-current");
+        if (marker) {
+          marker.remove();
+          // The label and the space before the marker share one text node.
+          step.normalize();
+          if (step.lastChild?.nodeType === Node.TEXT_NODE) {
+            step.lastChild.textContent = step.lastChild.textContent.trimEnd();
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Add the official response (or the bare status change) to the list of responses. */
+function insertResponse(idea, change) {
+  const list = document.querySelector(`[data-responses][data-idea="${idea}"]`);
+  if (!list || change.id === undefined || document.getElementById(`response-${change.id}`)) {
+    return false;
+  }
+  const li = document.createElement("li");
+  li.className = "response";
+  li.id = `response-${change.id}`;
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  meta.append(
+    t("statusFromTo", { from: statusLabel(change.from), to: statusLabel(change.to) }),
+    ` · ${change.by} · `,
+  );
+  const time = document.createElement("time");
+  time.setAttribute("datetime", change.at || "");
+  time.textContent = formatDate(change.at);
+  meta.append(time);
+  li.append(meta);
+  if (change.html) {
+    const prose = document.createElement("div");
+    prose.className = "prose";
+    // Sanitised on the server (core.markup), like comments.
+    prose.innerHTML = change.html;
+    li.append(prose);
+  }
+  list.append(li);
+  for (const heading of document.querySelectorAll("[data-responses-heading]")) {
+    heading.hidden = false;
+  }
+  return Boolean(change.html);
+}
+
 function onStatusChanged(data) {
   const label = statusLabel(data.status);
   let changed = false;
@@ -167,7 +238,22 @@ function onStatusChanged(data) {
     el.setAttribute("data-status", data.status);
     changed = true;
   }
-  if (changed) announce(t("statusChanged", { status: label }));
+  updateFunnel(data.id, data.status);
+  // The change itself: `response` today, `change` if the payload takes the API's history shape.
+  const response = data.response || data.change;
+  const answered =
+    Boolean(response) &&
+    insertResponse(data.id, {
+      id: response.id,
+      from: response.from_status ?? data.from_status,
+      to: response.to_status ?? data.status,
+      html: response.html || "",
+      by: response.by?.display_name || "",
+      at: response.at,
+    });
+  if (changed || answered) {
+    announce(t(answered ? "statusChangedAnswered" : "statusChanged", { status: label }));
+  }
 }
 
 export const ideaHandlers = {

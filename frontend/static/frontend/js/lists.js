@@ -70,6 +70,26 @@ async function reloadList(list, notice) {
   }
 }
 
+// The server refuses a socket more streams than this (settings.REALTIME_MAX_STREAMS).
+const MAX_STREAMS = 50;
+
+/**
+ * The streams a page must watch so every idea card on it gets its votes and comment counts
+ * live: the page's own, plus `idea:<id>` for each card whose challenge stream is not
+ * already watched (vote.changed goes to the idea's and its challenge's streams, not the feed).
+ * Cards keep their place; only the numbers in them change.
+ */
+export function streamsWithCards(streams) {
+  const all = new Set(streams);
+  for (const card of document.querySelectorAll(".idea-card[data-idea-id]")) {
+    if (all.size >= MAX_STREAMS) break;
+    const challenge = card.closest("[data-idea-list]")?.getAttribute("data-challenge");
+    if (challenge && all.has(`challenge:${challenge}`)) continue;
+    all.add(`idea:${card.getAttribute("data-idea-id")}`);
+  }
+  return [...all];
+}
+
 export function initIdeaLists() {
   for (const notice of document.querySelectorAll("[data-new-ideas-notice]")) {
     const button = notice.querySelector("button");

@@ -7,7 +7,7 @@ import { announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { ideaHandlers } from "./idea-page.js";
 import { initForms } from "./forms.js";
-import { activityHandlers, initIdeaLists, listHandlers } from "./lists.js";
+import { activityHandlers, initIdeaLists, listHandlers, streamsWithCards } from "./lists.js";
 
 const handlers = { ...ideaHandlers, ...listHandlers };
 
@@ -45,7 +45,9 @@ function offerReload() {
 function start() {
   initForms();
   initIdeaLists();
-  const streams = (document.body.dataset.streams || "").split(/\s+/).filter(Boolean);
+  const streams = streamsWithCards(
+    (document.body.dataset.streams || "").split(/\s+/).filter(Boolean),
+  );
   if (!streams.length || !("WebSocket" in window)) return;
   const connection = new LiveConnection(streams, {
     onEvent: (frame) => {
