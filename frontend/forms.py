@@ -6,9 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors as account_selectors
+from accounts import services as account_services
 from accounts.models import Organisation, Sector, Topic
 from challenges.models import Challenge
-from ideas.models import Idea
+from ideas import services as idea_services
+from ideas.models import IDEA_SUMMARY_VALIDATORS, IDEA_TITLE_VALIDATORS, Idea
 from ideas.selectors import DEFAULT_IDEA_ORDERING
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -85,10 +88,11 @@ class ChallengeFilterForm(forms.Form):
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=160)
+    title = forms.CharField(label=_("Title"), max_length=160, validators=IDEA_TITLE_VALIDATORS)
     summary = forms.CharField(
         label=_("Summary"),
         max_length=300,
+        validators=IDEA_SUMMARY_VALIDATORS,
         help_text=_("One or two sentences: what is the idea?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -175,6 +179,24 @@ class SignupForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
 
+    def clean(self) -> dict:
+        """Every sign-up rule in one pass: the service checks what this form parsed (and what
+        it could not), and its messages go beside each field that has none yet, so a wrong
+        email address no longer hides that the password is too short."""
+        cleaned = super().clean()
+        try:
+            account_services.user_register_check(
+                email=cleaned.get("email", ""),
+                password=cleaned.get("password", ""),
+                display_name=cleaned.get("display_name", ""),
+                sector=cleaned.get("sector", ""),
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
+
 
 class LoginForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
@@ -219,7 +241,8 @@ class ChallengeForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label=_("Responsible department"),
-        queryset=Organisation.objects.all(),
+        # Only city departments: the service refuses any other organisation.
+        queryset=account_selectors.city_department_list(),
         required=False,
         empty_label=_("None"),
     )
@@ -267,3 +290,14 @@ class IdeaStatusForm(forms.Form):
         self.fields["status"].choices = [
             (value, label) for value, label in Idea.Status.choices if idea.can_move_to(value)
         ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "status" in cleaned:
+            try:
+                idea_services.idea_status_check_response(
+                    status=cleaned["status"], response=cleaned.get("response", "")
+                )
+            except ValidationError as exc:
+                apply_service_errors(self, exc)
+        return cleaned

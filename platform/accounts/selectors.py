@@ -64,3 +64,11 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "created_at", "id")
     )
+
+
+def city_department_list() -> QuerySet[Organisation]:
+    """The city's own departments (the organisations that can be responsible for a
+    challenge), in name order."""
+    return Organisation.objects.filter(kind=Organisation.Kind.CITY_DEPARTMENT).order_by(
+        "name", "id"
+    )
