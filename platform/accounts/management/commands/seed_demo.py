@@ -580,6 +580,10 @@ STATUS_CHANGES: list[tuple] = [
 class Command(BaseCommand):
     help = "Load demo people, organisations, challenges, ideas, comments and votes (idempotent)."
 
+    def add_arguments(self, parser) -> None:
+        # `make run` passes its HOST and PORT, so the printed address is the one it serves.
+        parser.add_argument("--url", default=SITE_URL, help="The site's address, printed.")
+
     def handle(self, *args, **options) -> None:
         if User.objects.filter(email__iexact=STAFF_EMAIL).exists():
             self.stdout.write("Demo data is already there; nothing added.")
@@ -587,11 +591,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
-        self._print_logins()
+        self._print_logins(options["url"])
 
-    def _print_logins(self) -> None:
+    def _print_logins(self, url: str) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Open Innovation City: {SITE_URL}"))
+        self.stdout.write(self.style.SUCCESS(f"Open Innovation City: {url}"))
         self.stdout.write(f"  City staff: {STAFF_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write(f"  Citizen:    {CITIZEN_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write("  (Every demo person has this password.)")
