@@ -15,13 +15,18 @@ def challenge_filter(
     topic: str | None = None,
     search: str | None = None,
 ) -> QuerySet[Challenge]:
-    """Narrow challenges by phase, topic slug and words in title or summary."""
+    """Narrow challenges by phase, topic slug and words in title, summary or description."""
     if status:
         qs = qs.filter(status=status)
     if topic:
         qs = qs.filter(topics__slug=topic)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(summary__icontains=search))
+        search = search.strip()
+        qs = qs.filter(
+            Q(title__icontains=search)
+            | Q(summary__icontains=search)
+            | Q(description__icontains=search)
+        )
     return qs
 
 
@@ -49,4 +54,14 @@ def challenge_get(*, user: User | None, pk: int) -> Challenge:
         .select_related("organisation")
         .prefetch_related("topics")
         .get(pk=pk)
+    )
+
+
+def challenge_choices() -> QuerySet[Challenge]:
+    """The public challenges a visitor may narrow a list of ideas to, newest first: only the
+    columns a choice list shows."""
+    return (
+        Challenge.objects.exclude(status=Challenge.Status.DRAFT)
+        .only("pk", "title")
+        .order_by("-created_at", "-id")
     )

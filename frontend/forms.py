@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import Organisation, Sector, Topic
+from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from ideas import services as idea_services
 from ideas.models import IDEA_SUMMARY_VALIDATORS, IDEA_TITLE_VALIDATORS, Idea
@@ -37,9 +38,39 @@ def _topic_choices() -> list[tuple[str, str]]:
     return [("", _("All topics"))] + [(t.slug, t.name) for t in Topic.objects.all()]
 
 
-class IdeaFilterForm(forms.Form):
-    """The GET filters of idea lists. Unknown values are ignored, never an error page."""
+SEARCH_MAX_LENGTH = 100
 
+
+def _search_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Words in the title, summary or description."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+def _with_order_alias(data):
+    """`ordering` is the API's other spelling of `order`: accepted here too."""
+    if data is not None and "ordering" in data and "order" not in data:
+        data = data.copy()
+        data["order"] = data["ordering"]
+    return data
+
+
+class IdeaFilterForm(forms.Form):
+    """The GET filters of idea lists. Unknown values are ignored, never an error page; every
+    filter is a query parameter, so a search or a filtered list can be shared as a link."""
+
+    search = _search_field()
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        # Lazy: read only where the field is shown or a challenge was chosen.
+        queryset=challenge_selectors.challenge_choices(),
+        required=False,
+        empty_label=_("All challenges and free ideas"),
+    )
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Idea.Status.choices]
@@ -50,11 +81,16 @@ class IdeaFilterForm(forms.Form):
     cocreators = forms.BooleanField(label=_("Only ideas looking for co-creators"), required=False)
     order = forms.ChoiceField(label=_("Order"), required=False, choices=ORDERING_CHOICES)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, challenge: Challenge | None = None, **kwargs):
+        super().__init__(_with_order_alias(data), *args, **kwargs)
         self.fields["topic"].choices = _topic_choices()
+        self.page_challenge = challenge
+        if challenge is not None:
+            # A challenge's page lists its own ideas only.
+            del self.fields["challenge"]
 
     def values(self) -> dict:
+        """idea_list's filters (without the challenge: see list_filters) and the order."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
@@ -62,11 +98,33 @@ class IdeaFilterForm(forms.Form):
             "status": data.get("status") or None,
             "sector": data.get("sector") or None,
             "seeking_cocreators": True if data.get("cocreators") else None,
+            "search": (data.get("search") or "").strip() or None,
             "order": data.get("order") or DEFAULT_IDEA_ORDERING,
         }
 
+    def list_filters(self) -> dict:
+        """Every filter of idea_list and the order: on a challenge's page its ideas, on the
+        list of all ideas the challenge the visitor chose (or none)."""
+        values = self.values()
+        if self.page_challenge is not None:
+            values["challenge"] = self.page_challenge.pk
+        else:
+            chosen = getattr(self, "cleaned_data", {}).get("challenge")
+            values["challenge"] = chosen.pk if chosen is not None else None
+        return values
+
+    @property
+    def has_filters(self) -> bool:
+        """Whether a filter beyond the search is set: the filter panel then starts open."""
+        values = self.list_filters()
+        keys = ["topic", "status", "sector", "seeking_cocreators"]
+        if self.page_challenge is None:
+            keys.append("challenge")
+        return any(values[key] for key in keys)
+
 
 class ChallengeFilterForm(forms.Form):
+    search = _search_field()
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     status = forms.ChoiceField(
         label=_("Phase"),
@@ -84,7 +142,11 @@ class ChallengeFilterForm(forms.Form):
     def values(self) -> dict:
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {"topic": data.get("topic") or None, "status": data.get("status") or None}
+        return {
+            "topic": data.get("topic") or None,
+            "status": data.get("status") or None,
+            "search": (data.get("search") or "").strip() or None,
+        }
 
 
 class IdeaForm(forms.Form):

@@ -46,8 +46,7 @@ IDEA_SUMMARY_VALIDATORS = [
     MinLengthValidator(
         IDEA_SUMMARY_MIN_LENGTH,
         message=_(
-            "Please write a summary of at least %(limit_value)d characters "
-            "(it has %(show_value)d)."
+            "Please write a summary of at least %(limit_value)d characters (it has %(show_value)d)."
         ),
     )
 ]

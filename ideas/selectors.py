@@ -56,12 +56,13 @@ def idea_list(
     topic: str | None = None,
     status: str | None = None,
     sector: str | None = None,
-    organisation: int | None = None,
+    organisation: int | str | None = None,
     author: int | None = None,
     seeking_cocreators: bool | None = None,
     search: str | None = None,
 ) -> QuerySet[Idea]:
     """Visible ideas with author, organisation, challenge, topics and the viewer's vote.
+    `organisation` is an id or a slug; `search` finds words in title, summary or description.
 
     Unordered: the caller orders by one of IDEA_ORDERINGS (and paginates by keyset)."""
     qs = (
@@ -77,14 +78,16 @@ def idea_list(
         qs = qs.filter(status=status)
     if sector:
         qs = qs.filter(sector=sector)
-    if organisation is not None:
+    if isinstance(organisation, str):
+        qs = qs.filter(organisation__slug=organisation)
+    elif organisation is not None:
         qs = qs.filter(organisation_id=organisation)
     if author is not None:
         qs = qs.filter(author_id=author)
     if seeking_cocreators is not None:
         qs = qs.filter(seeking_cocreators=seeking_cocreators)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(summary__icontains=search))
+        qs = qs.filter(idea_search_q(search))
     return with_my_vote(qs, user).prefetch_related("topics")
 
 
@@ -140,3 +143,18 @@ def cocreator_offers(*, idea: Idea) -> QuerySet[CocreatorOffer]:
     return (
         CocreatorOffer.objects.filter(idea=idea).select_related("user").order_by("created_at", "id")
     )
+
+
+def idea_search_q(search: str) -> Q:
+    """Ideas whose title, summary or description contain `search` (case-insensitive). A plain
+    substring match on PostgreSQL and SQLite alike; a full-text index is a later step."""
+    search = search.strip()
+    return (
+        Q(title__icontains=search) | Q(summary__icontains=search) | Q(description__icontains=search)
+    )
+
+
+def idea_count(**filters) -> int:
+    """How many visible ideas match idea_list's filters (keywords as there): one COUNT. Lists
+    page by keyset and never count; only a page that shows the number (a search) asks."""
+    return idea_list(user=None, **filters).order_by().count()
