@@ -9,7 +9,7 @@ from challenges.selectors import challenge_filter
 class ChallengeFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Challenge.Status.choices)
     topic = filters.CharFilter(help_text="Topic slug.")
-    search = filters.CharFilter(help_text="Words in the title or summary.")
+    search = filters.CharFilter(help_text="Words in the title, summary or description.")
 
     class Meta:
         model = Challenge

@@ -16,13 +16,18 @@ def challenge_filter(
     topic: str | None = None,
     search: str | None = None,
 ) -> QuerySet[Challenge]:
-    """Narrow challenges by phase, topic slug and words in title or summary."""
+    """Narrow challenges by phase, topic slug and words in title, summary or description."""
     if status:
         qs = qs.filter(status=status)
     if topic:
         qs = qs.filter(topics__slug=topic)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(summary__icontains=search))
+        search = search.strip()
+        qs = qs.filter(
+            Q(title__icontains=search)
+            | Q(summary__icontains=search)
+            | Q(description__icontains=search)
+        )
     return qs
 
 
@@ -96,3 +101,11 @@ def challenge_get_for_write(*, user: User | None, pk: int) -> Challenge:
     """One challenge the viewer may see and nothing more, for a page that hands it to a service
     (which reads it again under its lock); raises Challenge.DoesNotExist."""
     return Challenge.objects.visible_to(user).get(pk=pk)
+def challenge_choices() -> QuerySet[Challenge]:
+    """The public challenges a visitor may narrow a list of ideas to, newest first: only the
+    columns a choice list shows."""
+    return (
+        Challenge.objects.exclude(status=Challenge.Status.DRAFT)
+        .only("pk", "title")
+        .order_by("-created_at", "-id")
+    )

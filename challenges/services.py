@@ -44,6 +44,14 @@ def _publish(challenge: Challenge, type_: str, *, topics: list[Topic] | None = N
     realtime.publish(streams, type_, challenge_data(challenge, for_reader=False, topics=topics))
 
 
+def _check_department(organisation: Organisation | None) -> None:
+    """Only a city department can be responsible for a challenge: the city asks it."""
+    if organisation is not None and organisation.kind != Organisation.Kind.CITY_DEPARTMENT:
+        raise ValidationError(
+            {"organisation": [_("Only a city department can be responsible for a challenge.")]}
+        )
+
+
 def _validate_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationError(
@@ -68,6 +76,7 @@ def challenge_create(
     _require_staff(actor)
     if status not in {Challenge.Status.DRAFT, Challenge.Status.OPEN}:
         raise ValidationError({"status": [_("A new challenge starts as a draft or open.")]})
+    _check_department(organisation)
     _validate_window(opens_at, closes_at)
     now = timezone.now()
     challenge = Challenge(
@@ -108,6 +117,8 @@ def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challeng
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    if "organisation" in fields:
+        _check_department(fields["organisation"])
     for key, value in fields.items():
         setattr(challenge, key, value.strip() if key in {"title", "summary"} else value)
     _validate_window(challenge.opens_at, challenge.closes_at)

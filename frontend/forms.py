@@ -6,9 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors as account_selectors
+from accounts import services as account_services
 from accounts.models import Organisation, Sector, Topic
+from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
-from ideas.models import Idea
+from ideas import services as idea_services
+from ideas.models import IDEA_SUMMARY_VALIDATORS, IDEA_TITLE_VALIDATORS, Idea
 from ideas.selectors import DEFAULT_IDEA_ORDERING
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -57,9 +61,39 @@ def _topic_choices() -> list[tuple[str, str]]:
     return [("", _("All topics"))] + [(t.slug, t.name) for t in Topic.objects.all()]
 
 
-class IdeaFilterForm(SiteForm):
-    """The GET filters of idea lists. Unknown values are ignored, never an error page."""
+SEARCH_MAX_LENGTH = 100
 
+
+def _search_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Words in the title, summary or description."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+def _with_order_alias(data):
+    """`ordering` is the API's other spelling of `order`: accepted here too."""
+    if data is not None and "ordering" in data and "order" not in data:
+        data = data.copy()
+        data["order"] = data["ordering"]
+    return data
+
+
+class IdeaFilterForm(SiteForm):
+    """The GET filters of idea lists. Unknown values are ignored, never an error page; every
+    filter is a query parameter, so a search or a filtered list can be shared as a link."""
+
+    search = _search_field()
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        # Lazy: read only where the field is shown or a challenge was chosen.
+        queryset=challenge_selectors.challenge_choices(),
+        required=False,
+        empty_label=_("All challenges and free ideas"),
+    )
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Idea.Status.choices]
@@ -70,11 +104,16 @@ class IdeaFilterForm(SiteForm):
     cocreators = forms.BooleanField(label=_("Only ideas looking for co-creators"), required=False)
     order = forms.ChoiceField(label=_("Order"), required=False, choices=ORDERING_CHOICES)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, challenge: Challenge | None = None, **kwargs):
+        super().__init__(_with_order_alias(data), *args, **kwargs)
         self.fields["topic"].choices = _topic_choices()
+        self.page_challenge = challenge
+        if challenge is not None:
+            # A challenge's page lists its own ideas only.
+            del self.fields["challenge"]
 
     def values(self) -> dict:
+        """idea_list's filters (without the challenge: see list_filters) and the order."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
@@ -82,11 +121,33 @@ class IdeaFilterForm(SiteForm):
             "status": data.get("status") or None,
             "sector": data.get("sector") or None,
             "seeking_cocreators": True if data.get("cocreators") else None,
+            "search": (data.get("search") or "").strip() or None,
             "order": data.get("order") or DEFAULT_IDEA_ORDERING,
         }
 
+    def list_filters(self) -> dict:
+        """Every filter of idea_list and the order: on a challenge's page its ideas, on the
+        list of all ideas the challenge the visitor chose (or none)."""
+        values = self.values()
+        if self.page_challenge is not None:
+            values["challenge"] = self.page_challenge.pk
+        else:
+            chosen = getattr(self, "cleaned_data", {}).get("challenge")
+            values["challenge"] = chosen.pk if chosen is not None else None
+        return values
+
+    @property
+    def has_filters(self) -> bool:
+        """Whether a filter beyond the search is set: the filter panel then starts open."""
+        values = self.list_filters()
+        keys = ["topic", "status", "sector", "seeking_cocreators"]
+        if self.page_challenge is None:
+            keys.append("challenge")
+        return any(values[key] for key in keys)
+
 
 class ChallengeFilterForm(SiteForm):
+    search = _search_field()
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     status = forms.ChoiceField(
         label=_("Phase"),
@@ -104,14 +165,19 @@ class ChallengeFilterForm(SiteForm):
     def values(self) -> dict:
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {"topic": data.get("topic") or None, "status": data.get("status") or None}
+        return {
+            "topic": data.get("topic") or None,
+            "status": data.get("status") or None,
+            "search": (data.get("search") or "").strip() or None,
+        }
 
 
 class IdeaForm(SiteForm):
-    title = forms.CharField(label=_("Title"), max_length=160)
+    title = forms.CharField(label=_("Title"), max_length=160, validators=IDEA_TITLE_VALIDATORS)
     summary = forms.CharField(
         label=_("Summary"),
         max_length=300,
+        validators=IDEA_SUMMARY_VALIDATORS,
         help_text=_("One or two sentences: what is the idea?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -198,6 +264,24 @@ class SignupForm(SiteForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
 
+    def clean(self) -> dict:
+        """Every sign-up rule in one pass: the service checks what this form parsed (and what
+        it could not), and its messages go beside each field that has none yet, so a wrong
+        email address no longer hides that the password is too short."""
+        cleaned = super().clean()
+        try:
+            account_services.user_register_check(
+                email=cleaned.get("email", ""),
+                password=cleaned.get("password", ""),
+                display_name=cleaned.get("display_name", ""),
+                sector=cleaned.get("sector", ""),
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
+
 
 class LoginForm(SiteForm):
     email = forms.EmailField(label=_("Email address"), max_length=254)
@@ -242,7 +326,8 @@ class ChallengeForm(SiteForm):
     )
     organisation = forms.ModelChoiceField(
         label=_("Responsible department"),
-        queryset=Organisation.objects.all(),
+        # Only city departments: the service refuses any other organisation.
+        queryset=account_selectors.city_department_list(),
         required=False,
         empty_label=_("None"),
     )
@@ -290,3 +375,14 @@ class IdeaStatusForm(SiteForm):
         self.fields["status"].choices = [
             (value, label) for value, label in Idea.Status.choices if idea.can_move_to(value)
         ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "status" in cleaned:
+            try:
+                idea_services.idea_status_check_response(
+                    status=cleaned["status"], response=cleaned.get("response", "")
+                )
+            except ValidationError as exc:
+                apply_service_errors(self, exc)
+        return cleaned

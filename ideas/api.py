@@ -63,7 +63,7 @@ class IdeaListView(GenericAPIView):
         query = IdeaListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
-        self.ordering = selectors.IDEA_ORDERINGS[filters.pop("ordering")]
+        self.ordering = selectors.IDEA_ORDERINGS[filters.pop("order")]
         ideas = selectors.idea_list(user=request.user, **filters).only(*selectors.IDEA_LIST_COLUMNS)
         page = self.paginate_queryset(ideas)
         return self.get_paginated_response(IdeaListSerializer(page, many=True).data)

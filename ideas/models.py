@@ -6,6 +6,7 @@ import math
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +28,28 @@ def hot_score(score: int, created_at: datetime) -> float:
     return round(
         sign * magnitude + (created_at - HOT_EPOCH).total_seconds() / HOT_HALF_LIFE_SECONDS, 7
     )
+
+
+# The shortest title and summary that can tell anyone what an idea is. Declared once here: the
+# model's full_clean (so every service), the site's form and the API's input use these.
+IDEA_TITLE_MIN_LENGTH = 5
+IDEA_SUMMARY_MIN_LENGTH = 15
+IDEA_TITLE_VALIDATORS = [
+    MinLengthValidator(
+        IDEA_TITLE_MIN_LENGTH,
+        message=_(
+            "Please give the title at least %(limit_value)d characters (it has %(show_value)d)."
+        ),
+    )
+]
+IDEA_SUMMARY_VALIDATORS = [
+    MinLengthValidator(
+        IDEA_SUMMARY_MIN_LENGTH,
+        message=_(
+            "Please write a summary of at least %(limit_value)d characters (it has %(show_value)d)."
+        ),
+    )
+]
 
 
 class IdeaStatus(models.TextChoices):
@@ -59,8 +82,8 @@ class Idea(models.Model):
         Status.NOT_PURSUED: {Status.UNDER_REVIEW},
     }
 
-    title = models.CharField(_("title"), max_length=160)
-    summary = models.CharField(_("summary"), max_length=300)
+    title = models.CharField(_("title"), max_length=160, validators=IDEA_TITLE_VALIDATORS)
+    summary = models.CharField(_("summary"), max_length=300, validators=IDEA_SUMMARY_VALIDATORS)
     description = models.TextField(_("description"), max_length=20_000, blank=True)
     description_html = models.TextField(editable=False, blank=True)
     challenge = models.ForeignKey(

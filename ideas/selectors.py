@@ -64,12 +64,13 @@ def idea_list(
     topic: str | None = None,
     status: str | None = None,
     sector: str | None = None,
-    organisation: int | None = None,
+    organisation: int | str | None = None,
     author: int | None = None,
     seeking_cocreators: bool | None = None,
     search: str | None = None,
 ) -> QuerySet[Idea]:
     """Visible ideas with author, organisation, challenge, topics and the viewer's vote.
+    `organisation` is an id or a slug; `search` finds words in title, summary or description.
 
     Unordered: the caller orders by one of IDEA_ORDERINGS (and paginates by keyset)."""
     qs = (
@@ -85,14 +86,16 @@ def idea_list(
         qs = qs.filter(status=status)
     if sector:
         qs = qs.filter(sector=sector)
-    if organisation is not None:
+    if isinstance(organisation, str):
+        qs = qs.filter(organisation__slug=organisation)
+    elif organisation is not None:
         qs = qs.filter(organisation_id=organisation)
     if author is not None:
         qs = qs.filter(author_id=author)
     if seeking_cocreators is not None:
         qs = qs.filter(seeking_cocreators=seeking_cocreators)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(summary__icontains=search))
+        qs = qs.filter(idea_search_q(search))
     return with_my_vote(qs, user).prefetch_related("topics")
 
 
@@ -293,6 +296,8 @@ def activity_recent(*, limit: int = 10) -> list[Activity]:
     )
     rows = ideas.union(comments, changes, challenges, all=True).order_by("-a_at", "-a_kind")
     return [Activity(*row) for row in rows[:limit]]
+
+
 @dataclass(frozen=True)
 class FunnelStep:
     value: str
@@ -328,3 +333,16 @@ def idea_funnel(idea: Idea) -> IdeaFunnel:
         steps=[step(value, label) for value, label in Idea.Status.choices if value != exit_value],
         exit=step(exit_value, Idea.Status(exit_value).label),
     )
+def idea_search_q(search: str) -> Q:
+    """Ideas whose title, summary or description contain `search` (case-insensitive). A plain
+    substring match on PostgreSQL and SQLite alike; a full-text index is a later step."""
+    search = search.strip()
+    return (
+        Q(title__icontains=search) | Q(summary__icontains=search) | Q(description__icontains=search)
+    )
+
+
+def idea_count(**filters) -> int:
+    """How many visible ideas match idea_list's filters (keywords as there): one COUNT. Lists
+    page by keyset and never count; only a page that shows the number (a search) asks."""
+    return idea_list(user=None, **filters).order_by().count()

@@ -11,7 +11,14 @@ from accounts.serializers import OrganisationRefSerializer, PersonSerializer, To
 from challenges.models import Challenge
 from challenges.serializers import ChallengeRefSerializer
 from ideas import output
-from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
+from ideas.models import (
+    IDEA_SUMMARY_VALIDATORS,
+    IDEA_TITLE_VALIDATORS,
+    CocreatorOffer,
+    Comment,
+    Idea,
+    IdeaStatusChange,
+)
 
 # --- Output ------------------------------------------------------------------------------------
 #
@@ -151,8 +158,8 @@ class OfferSerializer(serializers.ModelSerializer):
 
 
 class IdeaUpdateInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=160)
-    summary = serializers.CharField(max_length=300)
+    title = serializers.CharField(max_length=160, validators=IDEA_TITLE_VALIDATORS)
+    summary = serializers.CharField(max_length=300, validators=IDEA_SUMMARY_VALIDATORS)
     description = serializers.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
     topics = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), many=True

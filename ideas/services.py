@@ -202,9 +202,31 @@ def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
     return idea
 
 
+# Decisions that end an idea's way through the funnel. The home page promises that the city
+# answers every idea, so these need an official response that says why.
+IDEA_ENDING_STATUSES = frozenset({Idea.Status.IMPLEMENTED, Idea.Status.NOT_PURSUED})
+
+
+def idea_status_check_response(*, status: str, response: str) -> None:
+    """Raise ValidationError (on `response`) when a decision that ends an idea comes without
+    an official response. The status service and the staff form both ask this."""
+    if status in IDEA_ENDING_STATUSES and not (response or "").strip():
+        raise ValidationError(
+            {
+                "response": [
+                    _(
+                        "Please explain this decision: an idea that is implemented or not "
+                        "pursued gets an official response."
+                    )
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "") -> Idea:
-    """City staff move an idea through the funnel, optionally answering officially."""
+    """City staff move an idea through the funnel, answering officially (a decision that ends
+    the idea must be answered: see idea_status_check_response)."""
     if not idea_can_set_status(user=actor, idea=idea):
         raise PermissionDenied(_("Only city staff may change an idea's status."))
     if status not in Idea.Status.values:
@@ -217,6 +239,7 @@ def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "")
             _("An idea cannot move from “%(old)s” to “%(new)s”.")
             % {"old": idea.get_status_display(), "new": Idea.Status(status).label}
         )
+    idea_status_check_response(status=status, response=response)
     response = (response or "").strip()
     change = IdeaStatusChange(
         idea=idea,

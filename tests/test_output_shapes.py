@@ -275,6 +275,9 @@ def test_a_person_organisation_and_topic_look_the_same_in_every_answer(
     member, staff, user, language
 ):
     organisation = member.memberships.get().organisation
+    # A city department (only one can be responsible for a challenge) whose member posts.
+    organisation.kind = "city_department"
+    organisation.save(update_fields=["kind"])
     organisation.topics.set(topics("green-city"))
     challenge = new_challenge(staff, topics=topics("green-city"), organisation=organisation)
     idea = new_idea(

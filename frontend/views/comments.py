@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import StateConflict
 from frontend import forms
 from frontend.views._helpers import error_text, safe_next
-from frontend.views.ideas import _render_idea, get_idea
+from frontend.views.ideas import get_idea, render_idea
 from ideas import selectors as idea_selectors
 from ideas import services as idea_services
 from ideas.models import Comment
@@ -70,7 +70,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 url = reverse("frontend:idea_detail", kwargs={"pk": idea.pk})
                 return redirect(f"{url}#comment-{comment.pk}")
-    return _render_idea(request, idea, comment_form=form, status=400)
+    return render_idea(request, idea, comment_form=form, status=400)
 
 
 def _get_comment(pk: int) -> Comment:

@@ -38,12 +38,10 @@ def paginate_ideas(request: HttpRequest, queryset, order: str) -> tuple[list[Ide
 
 
 def _idea_list_context(request: HttpRequest, *, challenge: Challenge | None) -> dict[str, Any]:
-    filter_form = forms.IdeaFilterForm(request.GET or None)
-    values = filter_form.values()
-    order = values.pop("order")
-    queryset = idea_selectors.idea_list(
-        user=request.user, challenge=challenge.pk if challenge else None, **values
-    )
+    filter_form = forms.IdeaFilterForm(request.GET or None, challenge=challenge)
+    filters = filter_form.list_filters()
+    order = filters.pop("order")
+    queryset = idea_selectors.idea_list(user=request.user, **filters)
     ideas, next_cursor = paginate_ideas(request, queryset, order)
     return {
         "filter_form": filter_form,
@@ -51,6 +49,8 @@ def _idea_list_context(request: HttpRequest, *, challenge: Challenge | None) -> 
         "next_cursor": next_cursor,
         "is_first_page": not request.GET.get("cursor"),
         "order": order,
+        # Counted only for a search, where the page says how many it found.
+        "result_count": idea_selectors.idea_count(**filters) if filters["search"] else None,
     }
 
 
@@ -70,11 +70,12 @@ def get_idea(request: HttpRequest, pk: int, *, for_write: bool = False) -> Idea:
         raise Http404(_("This idea does not exist.")) from exc
 
 
-def _render_idea(
+def render_idea(
     request: HttpRequest,
     idea: Idea,
     *,
     comment_form: forms.CommentForm | None = None,
+    status_form: forms.IdeaStatusForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     threads = list(idea_selectors.comment_threads(idea=idea))
@@ -87,7 +88,7 @@ def _render_idea(
             "threads": threads,
             "comment_form": comment_form or forms.CommentForm(),
             "status_form": (
-                forms.IdeaStatusForm(idea=idea)
+                (status_form or forms.IdeaStatusForm(idea=idea))
                 if idea_services.idea_can_set_status(user=user, idea=idea)
                 else None
             ),
@@ -105,7 +106,7 @@ def _render_idea(
 
 @require_GET
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_idea(request, get_idea(request, pk))
+    return render_idea(request, get_idea(request, pk))
 
 
 @login_required

@@ -17,7 +17,7 @@ from core.errors import StateConflict
 from frontend import forms
 from frontend.views._helpers import city_staff_required, error_text
 from frontend.views.challenges import get_challenge
-from frontend.views.ideas import get_idea
+from frontend.views.ideas import get_idea, render_idea
 from ideas import services as idea_services
 
 
@@ -110,7 +110,8 @@ def staff_idea_status(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_idea(request, pk)
     form = forms.IdeaStatusForm(request.POST, idea=idea)
     if not form.is_valid():
-        messages.error(request, _("Please choose a status the idea can move to."))
+        # Back to the page with the form and its errors beside the fields.
+        return render_idea(request, idea, status_form=form, status=400)
     else:
         try:
             idea_services.idea_set_status(

@@ -88,11 +88,15 @@ class MeUpdateSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    # Kept loose on purpose: the registration service holds the rules and their messages.
-    email = serializers.CharField(max_length=254)
-    password = serializers.CharField(write_only=True, trim_whitespace=False)
-    display_name = serializers.CharField(max_length=80)
-    sector = serializers.CharField(max_length=20)
+    # Kept loose on purpose: the registration service checks every rule in one pass and
+    # answers with the messages of every wrong field at once (a missing name must not hide
+    # that the password is too short).
+    email = serializers.CharField(required=False, allow_blank=True, default="")
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, required=False, allow_blank=True, default=""
+    )
+    display_name = serializers.CharField(required=False, allow_blank=True, default="")
+    sector = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class RegisteredSerializer(MeSerializer):

@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +22,9 @@ from core.errors import StateConflict
 
 logger = logging.getLogger(__name__)
 
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
+
 
 class LoginThrottled(Exception):
     """Too many failed logins for this account or address; retry after `wait` seconds."""
@@ -30,29 +34,58 @@ class LoginThrottled(Exception):
         self.wait = wait
 
 
-def user_register(*, email: str, password: str, display_name: str, sector: str) -> User:
+def user_register_check(*, email: str, password: str, display_name: str, sector: str) -> str:
+    """Check every sign-up rule in one pass, so that a person sees every problem at once (the
+    password's too, while the email address is still wrong). Returns the normalised email
+    address; raises ValidationError with the messages of every wrong field."""
     email = User.objects.normalize_email(email or "").strip().lower()
+    display_name = (display_name or "").strip()
     errors: dict[str, list[str]] = {}
     if not email:
         errors["email"] = [_("Please enter your email address.")]
-    elif User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("An account with this email address already exists.")]
-    if not (display_name or "").strip():
+    elif len(email) > EMAIL_MAX_LENGTH:
+        errors["email"] = [
+            _("An email address has at most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}
+        ]
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Please enter a valid email address.")]
+        else:
+            if User.objects.filter(email__iexact=email).exists():
+                errors["email"] = [_("An account with this email address already exists.")]
+    if not display_name:
         errors["display_name"] = [_("Please enter the name others will see.")]
+    elif len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+        errors["display_name"] = [
+            _("A display name has at most %(max)d characters.") % {"max": DISPLAY_NAME_MAX_LENGTH}
+        ]
     if sector not in Sector.values:
         errors["sector"] = [_("Please choose your sector.")]
-    candidate = User(email=email, display_name=(display_name or "").strip(), sector=sector)
-    try:
-        validate_password(password or "", user=candidate)
-    except ValidationError as exc:
-        errors["password"] = list(exc.messages)
+    if not password:
+        errors["password"] = [_("Please choose a password.")]
+    else:
+        candidate = User(email=email, display_name=display_name, sector=sector)
+        try:
+            validate_password(password, user=candidate)
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
+    return email
+
+
+def user_register(*, email: str, password: str, display_name: str, sector: str) -> User:
+    email = user_register_check(
+        email=email, password=password, display_name=display_name, sector=sector
+    )
+    display_name = display_name.strip()
     try:
         # A savepoint, so that losing a race for the email leaves the caller's transaction usable.
         with transaction.atomic():
             return User.objects.create_user(
-                email=email, password=password, display_name=candidate.display_name, sector=sector
+                email=email, password=password, display_name=display_name, sector=sector
             )
     except IntegrityError as exc:
         # Two sign-ups with one address at the same moment: the unique index decides.

@@ -224,3 +224,42 @@ def test_logout_needs_a_signed_in_person(api, user):
 
     assert response.status_code == 401
     assert Token.objects.count() == 1
+
+
+def test_register_reports_every_wrong_field_in_one_pass(api):
+    response = api.post(
+        REGISTER,
+        {"email": "not-an-address", "password": "12345678", "display_name": " ", "sector": "x"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "email": ["Please enter a valid email address."],
+        "display_name": ["Please enter the name others will see."],
+        "sector": ["Please choose your sector."],
+        "password": ["This password is too common.", "This password is entirely numeric."],
+    }
+    assert User.objects.count() == 0
+    assert Token.objects.count() == 0
+
+
+def test_register_checks_the_password_while_the_name_is_missing(api):
+    response = api.post(REGISTER, registration(display_name="", password="kurz"), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "display_name": ["Please enter the name others will see."],
+        "password": [
+            "This password is too short. It must contain at least 8 characters.",
+        ],
+    }
+    assert User.objects.count() == 0
+
+
+def test_register_refuses_too_long_a_display_name(api):
+    response = api.post(REGISTER, registration(display_name="x" * 81), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"display_name": ["A display name has at most 80 characters."]}
+    assert User.objects.count() == 0

@@ -89,3 +89,9 @@ def test_the_command_runs_with_sizes_from_the_command_line(db):
     )
     assert Idea.objects.count() == 12
     assert Vote.objects.count() == 30
+
+
+def test_every_idea_passes_the_model_validation(dataset):
+    # The dataset bypasses the services: the rows must still be ones the services accept.
+    for idea in Idea.objects.all():
+        idea.full_clean(exclude=["author", "challenge", "organisation"])

@@ -480,3 +480,14 @@ def test_editing_a_draft_one_may_not_see_is_404(user_api, staff):
 
 def test_put_is_not_allowed(staff_api, open_challenge):
     assert staff_api.put(detail(open_challenge), new_challenge(), format="json").status_code == 405
+
+
+def test_search_finds_words_in_the_description_too(api, staff):
+    wanted = factories.ChallengeFactory(
+        created_by=staff, status="open", description="Mehr **Trinkbrunnen** in der Stadt."
+    )
+    factories.ChallengeFactory(created_by=staff, status="open", title="Radwege")
+
+    response = api.get(LIST, {"search": "trinkbrunnen"})
+
+    assert [c["id"] for c in response.json()["results"]] == [wanted.pk]

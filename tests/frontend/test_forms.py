@@ -3,9 +3,11 @@ success redirects; refused actions change nothing and publish nothing."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from challenges.models import Challenge
+from frontend import forms
 from ideas.models import Comment, Idea
 from realtime.models import Event
 from tests import factories
@@ -81,7 +83,7 @@ def test_anonymous_visitor_is_sent_to_log_in_before_submitting(browser):
 def test_edit_idea_keeps_the_challenge_and_marks_it_edited(citizen_browser, open_challenge):
     idea = factories.IdeaFactory(challenge=open_challenge, author=citizen_browser.user)
     response = citizen_browser.post(
-        f"/ideas/{idea.pk}/edit/", {"title": "Neuer Titel", "summary": "Neu."}
+        f"/ideas/{idea.pk}/edit/", {"title": "Neuer Titel", "summary": "Neu gefasst und kürzer."}
     )
     idea.refresh_from_db()
     assert response.status_code == 302
@@ -381,3 +383,95 @@ def test_profile_edit_and_lists(citizen_browser, idea):
 
 def test_profile_requires_login(browser):
     assert browser.get("/profile/").status_code == 302
+
+
+# --- Rules the site shares with the API (issue 8: items 6, 9, 10, 11) --------------------------
+
+
+def test_signup_shows_the_password_error_while_the_email_is_wrong(browser):
+    response = browser.post(
+        "/signup/",
+        {"email": "kein-name", "password": "kurz", "display_name": "", "sector": "citizen"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_email-error"' in html
+    assert 'id="id_display_name-error"' in html
+    assert 'id="id_password-error"' in html
+    assert "Dieses Passwort ist zu kurz. Es muss mindestens 8 Zeichen enthalten." in html
+    assert User.objects.count() == 0
+
+
+def test_signup_form_reports_every_rule_at_once():
+    form = forms.SignupForm(
+        {"email": "ada@example.org", "password": "12345678", "display_name": "Ada", "sector": "x"}
+    )
+    with translation.override("en"):
+        assert form.errors == {
+            "password": ["This password is too common.", "This password is entirely numeric."],
+            "sector": ["Select a valid choice. x is not one of the available choices."],
+        }
+
+
+def test_staff_status_form_requires_a_response_to_end_an_idea(idea):
+    form = forms.IdeaStatusForm({"status": "not_pursued", "response": " "}, idea=idea)
+    assert form.errors == {
+        "response": [
+            "Bitte begründe diese Entscheidung: Eine Idee, die umgesetzt oder nicht "
+            "weiterverfolgt wird, bekommt eine offizielle Antwort."
+        ]
+    }
+
+
+def test_staff_status_form_takes_a_step_without_a_response(idea):
+    form = forms.IdeaStatusForm({"status": "under_review", "response": ""}, idea=idea)
+    assert form.is_valid()
+
+
+def test_staff_cannot_end_an_idea_without_a_response_on_the_site(staff_browser, idea):
+    events = Event.objects.count()
+    staff_browser.post(f"/staff/ideas/{idea.pk}/status/", {"status": "not_pursued"})
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.SUBMITTED
+    assert idea.status_changes.count() == 0
+    assert Event.objects.count() == events
+
+
+def test_staff_challenge_form_offers_only_city_departments(db):
+    dept = factories.OrganisationFactory(name="Umweltamt", kind=Organisation.Kind.CITY_DEPARTMENT)
+    factories.OrganisationFactory(name="Stadtwerk GmbH", kind=Organisation.Kind.COMPANY)
+    factories.OrganisationFactory(name="Radverein", kind=Organisation.Kind.ASSOCIATION)
+    form = forms.ChallengeForm()
+    assert [label for _value, label in form.fields["organisation"].choices] == [
+        "Keine",
+        "Umweltamt",
+    ]
+    assert list(form.fields["organisation"].queryset) == [dept]
+
+
+def test_staff_challenge_form_refuses_a_company(staff_browser):
+    company = factories.OrganisationFactory(kind=Organisation.Kind.COMPANY)
+    response = staff_browser.post(
+        "/staff/challenges/new/",
+        {
+            "title": "Mobilität 2030",
+            "summary": "Wie bewegen wir uns?",
+            "description": "# Hintergrund",
+            "status": "draft",
+            "organisation": company.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="id_organisation-error"' in response.content.decode()
+    assert Challenge.objects.count() == 0
+    assert Event.objects.count() == 0
+
+
+def test_idea_form_refuses_a_one_character_summary(citizen_browser):
+    response = citizen_browser.post("/ideas/new/", {"title": "Trinkbrunnen", "summary": "S"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_summary-error"' in html
+    assert "Bitte schreibe eine Zusammenfassung mit mindestens 15 Zeichen (bisher 1)." in html
+    assert Idea.objects.count() == 0
+    assert Event.objects.count() == 0

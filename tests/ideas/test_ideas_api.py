@@ -10,6 +10,8 @@ from ideas.models import Idea
 from tests import factories
 
 LIST = "/api/ideas/"
+# A title and summary long enough for the minimum lengths.
+VALID = {"title": "Trinkbrunnen", "summary": "Wasser für alle am Platz."}
 
 
 def detail(idea):
@@ -138,7 +140,8 @@ def test_list_filters_by_topic_and_organisation(api, open_challenge):
         ("sector", "aliens"),
         ("challenge", "abc"),
         ("author", "-1"),
-        ("organisation", "x"),
+        ("organisation", "not a slug!"),
+        ("order", "oldest"),
         ("seeking_cocreators", "perhaps"),
         ("topic", "not a slug!"),
     ],
@@ -248,9 +251,7 @@ def test_post_a_free_idea(user_api):
 def test_post_on_behalf_of_my_organisation(user_api):
     membership = factories.MembershipFactory(user=user_api.user)
 
-    response = user_api.post(
-        LIST, {"title": "T", "summary": "S", "organisation": membership.organisation_id}
-    )
+    response = user_api.post(LIST, {**VALID, "organisation": membership.organisation_id})
 
     assert response.status_code == 201
     org = membership.organisation
@@ -261,7 +262,7 @@ def test_post_refused_for_a_foreign_organisation(user_api, event_count):
     org = factories.OrganisationFactory()
     before = event_count()
 
-    response = user_api.post(LIST, {"title": "T", "summary": "S", "organisation": org.pk})
+    response = user_api.post(LIST, {**VALID, "organisation": org.pk})
 
     assert response.status_code == 400
     assert list(response.json()) == ["organisation"]
@@ -287,7 +288,7 @@ def test_post_refused_while_the_challenge_takes_no_ideas(
     challenge = factories.ChallengeFactory(created_by=staff, **challenge_kwargs)
     before = event_count()
 
-    response = user_api.post(LIST, {"title": "T", "summary": "S", "challenge": challenge.pk})
+    response = user_api.post(LIST, {**VALID, "challenge": challenge.pk})
 
     assert response.status_code == 409
     assert Idea.objects.count() == 0
@@ -297,7 +298,7 @@ def test_post_refused_while_the_challenge_takes_no_ideas(
 def test_post_refused_when_signed_out(api, open_challenge, event_count):
     before = event_count()
 
-    response = api.post(LIST, {"title": "T", "summary": "S"})
+    response = api.post(LIST, VALID)
 
     assert response.status_code == 401
     assert Idea.objects.count() == 0
@@ -307,7 +308,7 @@ def test_post_refused_when_signed_out(api, open_challenge, event_count):
 def test_post_refused_without_a_title(user_api, event_count):
     before = event_count()
 
-    response = user_api.post(LIST, {"title": "", "summary": "S"})
+    response = user_api.post(LIST, {"title": "", "summary": "Wasser für alle am Platz."})
 
     assert response.status_code == 400
     assert list(response.json()) == ["title"]
@@ -319,8 +320,8 @@ def test_post_sanitises_the_description(user_api):
     response = user_api.post(
         LIST,
         {
-            "title": "T",
-            "summary": "S",
+            "title": "Trinkbrunnen",
+            "summary": "Wasser für alle am Platz.",
             "description": (
                 '<script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x()">b</b>'
             ),
@@ -452,7 +453,7 @@ def test_ideas_of_a_closed_challenge_are_read_only(author_api, idea, event_count
     before = event_count()
 
     assert author_api.delete(detail(idea)).status_code == 409
-    assert author_api.patch(detail(idea), {"title": "x"}).status_code == 409
+    assert author_api.patch(detail(idea), {"title": "Trinkbrunnen"}).status_code == 409
     idea.refresh_from_db()
     assert idea.withdrawn_at is None
     assert event_count() == before

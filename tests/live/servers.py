@@ -253,7 +253,7 @@ challenge = challenge_create(
     actor=staff, title="Live test", summary="Live", description="Live", status="open"
 )
 ideas = [
-    idea_submit(author=author, challenge=challenge, title=f"Idea {n}", summary="Live idea").pk
+    idea_submit(author=author, challenge=challenge, title=f"Idea {n}", summary="Idea of a test.").pk
     for n in range(%(count)d)
 ]
 print(json.dumps({"challenge": challenge.pk, "ideas": ideas}))

@@ -794,6 +794,10 @@ class Story:
 class Command(BaseCommand):
     help = "Load demo people, organisations, challenges, ideas, comments and votes (idempotent)."
 
+    def add_arguments(self, parser) -> None:
+        # `make run` passes its HOST and PORT, so the printed address is the one it serves.
+        parser.add_argument("--url", default=SITE_URL, help="The site's address, printed.")
+
     def handle(self, *args, **options) -> None:
         try:
             import time_machine  # noqa: F401 - checked here to fail with a clear message
@@ -809,11 +813,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 story.tell()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
-        self._print_logins()
+        self._print_logins(options["url"])
 
-    def _print_logins(self) -> None:
+    def _print_logins(self, url: str) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Open Innovation City: {SITE_URL}"))
+        self.stdout.write(self.style.SUCCESS(f"Open Innovation City: {url}"))
         self.stdout.write(f"  City staff: {STAFF_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write(f"  Citizen:    {CITIZEN_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write("  (Every demo person has this password.)")
