@@ -101,6 +101,8 @@ def challenge_get_for_write(*, user: User | None, pk: int) -> Challenge:
     """One challenge the viewer may see and nothing more, for a page that hands it to a service
     (which reads it again under its lock); raises Challenge.DoesNotExist."""
     return Challenge.objects.visible_to(user).get(pk=pk)
+
+
 def challenge_choices() -> QuerySet[Challenge]:
     """The public challenges a visitor may narrow a list of ideas to, newest first: only the
     columns a choice list shows."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import Organisation, Sector, Topic
+from accounts.models import Sector
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from ideas import services as idea_services
@@ -58,7 +58,7 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 def _topic_choices() -> list[tuple[str, str]]:
-    return [("", _("All topics"))] + [(t.slug, t.name) for t in Topic.objects.all()]
+    return [("", _("All topics"))] + [(t.slug, t.name) for t in account_selectors.topic_list()]
 
 
 SEARCH_MAX_LENGTH = 100
@@ -190,20 +190,20 @@ class IdeaForm(SiteForm):
     )
     challenge = forms.ModelChoiceField(
         label=_("Challenge"),
-        queryset=Challenge.objects.none(),
+        queryset=challenge_selectors.challenges_taking_ideas().none(),
         required=False,
         empty_label=_("No challenge (free idea)"),
         help_text=_("Free ideas can find co-creators without answering a challenge."),
     )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
-        queryset=Topic.objects.all(),
+        queryset=account_selectors.topic_list(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     organisation = forms.ModelChoiceField(
         label=_("On behalf of"),
-        queryset=Organisation.objects.none(),
+        queryset=account_selectors.city_department_list().none(),
         required=False,
         empty_label=_("Only myself"),
     )
@@ -211,14 +211,12 @@ class IdeaForm(SiteForm):
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(members=user)
+        self.fields["organisation"].queryset = account_selectors.organisations_of_member(user=user)
         if editing:
             # An idea stays with the challenge it answered.
             del self.fields["challenge"]
         else:
-            self.fields["challenge"].queryset = Challenge.objects.filter(
-                status=Challenge.Status.OPEN
-            ).order_by("-created_at", "-id")
+            self.fields["challenge"].queryset = challenge_selectors.challenges_taking_ideas()
 
 
 class CommentForm(SiteForm):
@@ -320,7 +318,7 @@ class ChallengeForm(SiteForm):
     )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
-        queryset=Topic.objects.all(),
+        queryset=account_selectors.topic_list(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -34,8 +34,17 @@ def hot_score(score: int, created_at: datetime) -> float:
 # model's full_clean (so every service), the site's form and the API's input use these.
 IDEA_TITLE_MIN_LENGTH = 5
 IDEA_SUMMARY_MIN_LENGTH = 15
+
+
+class IdeaTextMinLength(MinLengthValidator):
+    """A minimum length with a message of its own: its code differs from Django's
+    `min_length`, so a form's generic `min_length` message never replaces this one."""
+
+    code = "idea_text_too_short"
+
+
 IDEA_TITLE_VALIDATORS = [
-    MinLengthValidator(
+    IdeaTextMinLength(
         IDEA_TITLE_MIN_LENGTH,
         message=_(
             "Please give the title at least %(limit_value)d characters (it has %(show_value)d)."
@@ -43,7 +52,7 @@ IDEA_TITLE_VALIDATORS = [
     )
 ]
 IDEA_SUMMARY_VALIDATORS = [
-    MinLengthValidator(
+    IdeaTextMinLength(
         IDEA_SUMMARY_MIN_LENGTH,
         message=_(
             "Please write a summary of at least %(limit_value)d characters (it has %(show_value)d)."

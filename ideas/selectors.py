@@ -333,6 +333,8 @@ def idea_funnel(idea: Idea) -> IdeaFunnel:
         steps=[step(value, label) for value, label in Idea.Status.choices if value != exit_value],
         exit=step(exit_value, Idea.Status(exit_value).label),
     )
+
+
 def idea_search_q(search: str) -> Q:
     """Ideas whose title, summary or description contain `search` (case-insensitive). A plain
     substring match on PostgreSQL and SQLite alike; a full-text index is a later step."""

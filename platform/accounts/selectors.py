@@ -82,6 +82,8 @@ def organisation_get_by_slug(*, slug: str) -> Organisation:
 def organisations_of_member(*, user: User) -> QuerySet[Organisation]:
     """The organisations a person may post on behalf of: those they belong to."""
     return Organisation.objects.filter(members=user)
+
+
 def city_department_list() -> QuerySet[Organisation]:
     """The city's own departments (the organisations that can be responsible for a
     challenge), in name order."""

@@ -409,7 +409,7 @@ def test_signup_form_reports_every_rule_at_once():
     with translation.override("en"):
         assert form.errors == {
             "password": ["This password is too common.", "This password is entirely numeric."],
-            "sector": ["Select a valid choice. x is not one of the available choices."],
+            "sector": ["Please choose one of the options."],
         }
 
 

@@ -40,16 +40,10 @@ QUERY_METHODS = {
 # What a choices enum imported from a models module offers (`Sector.choices`): no query.
 ENUM_ATTRIBUTES = {"choices", "values", "labels", "names"}
 FORBIDDEN_NAMES = {"get_object_or_404", "get_list_or_404", "Paginator"}
-# frontend/forms.py is reworked on a parallel branch; its querysets are to move to the
-# selectors already added for them (accounts.selectors.topic_list / organisations_of_member,
-# challenges.selectors.challenges_taking_ideas) when the branches meet.
-NOT_YET = {"forms.py"}
 
 
 def modules() -> list[Path]:
-    return sorted(
-        p for p in FRONTEND.rglob("*.py") if p.relative_to(FRONTEND).as_posix() not in NOT_YET
-    )
+    return sorted(FRONTEND.rglob("*.py"))
 
 
 def problems(source: str) -> list[str]:

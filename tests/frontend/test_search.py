@@ -55,6 +55,10 @@ def test_ideas_page_offers_the_public_challenges_as_a_filter(browser, staff):
 
 
 def test_a_challenge_page_has_no_challenge_filter(browser, open_challenge):
+    # A challenge without ideas shows no controls at all; with one it shows search and filters.
+    factories.IdeaFactory(challenge=open_challenge)
+    Challenge.objects.filter(pk=open_challenge.pk).update(idea_count=1)
+
     html = browser.get(f"/challenges/{open_challenge.pk}/").content.decode()
 
     assert 'name="search"' in html

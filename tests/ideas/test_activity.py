@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from challenges.models import Challenge
 from ideas.models import Idea, IdeaStatusChange
@@ -76,7 +76,8 @@ def test_activity_has_every_public_kind_newest_first(city):
     assert [(a.idea_id, a.challenge_id) for a in items] == [(idea.pk, city["challenge"].pk)] * 4 + [
         (None, city["challenge"].pk)
     ]
-    assert [a.status_label for a in items[:2]] == ["Ausgewählt", "In Prüfung"]
+    with translation.override("de"):
+        assert [str(a.status_label) for a in items[:2]] == ["Ausgewählt", "In Prüfung"]
     assert items[0].at == at(8)
 
 
