@@ -37,8 +37,10 @@ logger = logging.getLogger(__name__)
 # ten seconds (4000-4999 are free for applications; 4008 mirrors HTTP 408/429 in spirit).
 CLOSE_FLOODING = 4008
 FLOOD_WINDOW_SECONDS = 10.0
-# Standard "Try Again Later": the broker is unreachable; reconnect with `since`.
-CLOSE_TRY_AGAIN_LATER = 1013
+# "Try again later": the broker is unreachable or was lost; reconnect with `since`. 1013 is
+# the standard code, but daphne (autobahn) lets a server send only 1000 and 3000-4999 and
+# fails the close otherwise, so it is mirrored into the application range.
+CLOSE_TRY_AGAIN_LATER = 4013
 # More missed events than this on one stream are cheaper to reload by HTTP than to replay.
 MAX_REPLAY_EVENTS = 1_000
 
@@ -175,6 +177,27 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 self.failure.append(exc)
                 self.task.cancel()
 
+    def broker_lost(self) -> None:
+        """From the Fanout: the process's subscription to the broker broke, so this socket
+        may have missed events on any of its streams. Close with 4013 (try again later): the
+        client reconnects with `since` and the replay from the log fills the gap."""
+        if self.closing:
+            return
+        self.closing = True
+        self.closer = asyncio.create_task(self._close_for_broker())
+
+    async def _close_for_broker(self) -> None:
+        try:
+            async with self.lock:  # after whatever this socket is sending now
+                with translation.override(self.language):
+                    await self._error(
+                        "unavailable", _("Live updates are unavailable; please reconnect.")
+                    )
+                await self.close(code=CLOSE_TRY_AGAIN_LATER, reason="broker connection lost")
+        except Exception:
+            # The client left meanwhile: nothing to tell.
+            logger.debug("Could not close a socket after a broker loss", exc_info=True)
+
     async def _leave_all(self) -> None:
         for stream in list(self.subscriptions):
             self.subscriptions.pop(stream, None)
@@ -300,7 +323,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         )
 
     async def _join(self, stream: str) -> bool:
-        """Join the stream's group; on a broker failure tell the client and close with 1013
+        """Join the stream's group; on a broker failure tell the client and close with 4013
         (try again later): it reconnects with `since` and loses nothing."""
         for attempt in (1, 2):
             try:

@@ -230,6 +230,14 @@ async def subscribe(ws, stream: str, since=None) -> dict:
             return frame
 
 
+async def subscribe_frames(ws) -> list[dict]:
+    """The frames after a subscribe request, up to and including `subscribed` (or error)."""
+    frames = []
+    while not frames or frames[-1].get("type") not in {"subscribed", "error"}:
+        frames.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+    return frames
+
+
 async def next_event(ws, stream: str) -> dict:
     # Pub/sub on a shared Redis is not per database: skip anything not of our stream.
     while True:
