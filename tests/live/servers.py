@@ -138,10 +138,11 @@ def manage_shell(env: dict, code: str) -> dict:
 
 
 @contextmanager
-def daphne(env: dict, log_path: Path):
-    """One daphne process on a free port; yields (port, process). Its output goes to a file."""
-    port = free_port()
-    with open(log_path, "wb") as log:
+def daphne(env: dict, log_path: Path, port: int | None = None):
+    """One daphne process on `port` (default: a free one); yields (port, process). Its output
+    goes to a file (appended, so a restarted server keeps one log)."""
+    port = port or free_port()
+    with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "oic.asgi:application"],
             cwd=ROOT,
