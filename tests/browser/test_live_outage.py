@@ -96,17 +96,31 @@ def test_an_open_page_shows_what_was_written_while_redis_was_down(server, browse
         page.context.close()
 
 
-def test_an_open_page_shows_what_was_written_while_its_server_restarted(server, browser, tmp_path):
+def _restart_page_server(server, browser, tmp_path, *, while_away=None) -> tuple:
+    """An idea page on a server that stops; another person writes meanwhile (and
+    `while_away()` runs); the server starts again on the same port. Returns the ExitStack
+    that keeps the servers running, the page and the idea."""
     idea = server.seed("scenario")["idea"]
     env = _env(server)
-    with ExitStack() as stack:
+    stack = ExitStack()
+    try:
         write_port, _ = stack.enter_context(servers.daphne(env, tmp_path / "write.log"))
         with servers.daphne(env, tmp_path / "page.log") as (page_port, _):
             page = _open_idea(browser, page_port, idea)
 
         _write_meanwhile(write_port, idea)
+        if while_away is not None:
+            while_away()
         stack.enter_context(servers.daphne(env, tmp_path / "page.log", port=page_port))
+    except BaseException:
+        stack.close()
+        raise
+    return stack, page, idea
 
+
+def test_an_open_page_shows_what_was_written_while_its_server_restarted(server, browser, tmp_path):
+    stack, page, idea = _restart_page_server(server, browser, tmp_path)
+    with stack:
         _expect_final_state(page, idea)
         page.context.close()
 
@@ -114,17 +128,10 @@ def test_an_open_page_shows_what_was_written_while_its_server_restarted(server, 
 def test_a_page_whose_gap_was_pruned_reloads_itself_when_nobody_is_typing(
     server, browser, tmp_path
 ):
-    idea = server.seed("scenario")["idea"]
-    env = _env(server)
-    with ExitStack() as stack:
-        write_port, _ = stack.enter_context(servers.daphne(env, tmp_path / "write.log"))
-        with servers.daphne(env, tmp_path / "page.log") as (page_port, _):
-            page = _open_idea(browser, page_port, idea)
-
-        _write_meanwhile(write_port, idea)
-        # The log no longer reaches back to the page's position: the server answers resync.
-        server.manage("prune_events", "--days", "0")
-        stack.enter_context(servers.daphne(env, tmp_path / "page.log", port=page_port))
-
+    # The log no longer reaches back to the page's position: the server answers resync.
+    stack, page, idea = _restart_page_server(
+        server, browser, tmp_path, while_away=lambda: server.manage("prune_events", "--days", "0")
+    )
+    with stack:
         _expect_final_state(page, idea, reloaded=True)
         page.context.close()
