@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +179,24 @@ def test_realtime_names_no_domain_event_type():
     ]
 
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("environment", "window"),
+    [
+        ({}, "250"),
+        ({"REALTIME_VOTE_COALESCE_MS": "120"}, "120"),
+        ({"REALTIME_VOTE_COALESCE_MS": "120", "REALTIME_COALESCE_MS": "80"}, "80"),
+    ],
+)
+def test_the_coalescing_window_still_reads_its_old_setting_name(environment, window):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REALTIME_", "DJANGO_"))}
+    env.update(environment, DJANGO_SETTINGS_MODULE="oic.settings")
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.REALTIME_COALESCE_MS)"
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+    assert out.strip() == window
