@@ -6,14 +6,23 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organisation, Topic
-from accounts.serializers import TopicRefSerializer
+from accounts.serializers import OrganisationRefSerializer, TopicRefSerializer
 from challenges.models import Challenge
+from challenges.output import challenge_data, challenge_ref
+
+# Output serializers declare their shape for the OpenAPI document; their output is the one
+# shape of challenges/output.py, which the event payloads use too.
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class ChallengeRefSerializer(serializers.ModelSerializer):
+    """A challenge as an idea refers to it."""
+
     class Meta:
-        model = Organisation
-        fields = ["id", "name"]
+        model = Challenge
+        fields = ["id", "title", "status"]
+
+    def to_representation(self, challenge: Challenge) -> dict:
+        return challenge_ref(challenge)
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
@@ -45,6 +54,9 @@ class ChallengeSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_accepts_ideas(self, challenge: Challenge) -> bool:
         return challenge.accepts_ideas()
+
+    def to_representation(self, challenge: Challenge) -> dict:
+        return challenge_data(challenge)
 
 
 class ChallengeInputSerializer(serializers.Serializer):

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 import realtime
 from accounts.models import Organisation, Topic, User
+from accounts.output import in_topic_order
 from challenges.models import Challenge
+from challenges.output import challenge_data
 from core.errors import StateConflict
 from core.markup import render_markdown
 
@@ -32,27 +34,14 @@ def _require_staff(actor: User) -> None:
         raise PermissionDenied(_("Only city staff may manage challenges."))
 
 
-def challenge_event_data(challenge: Challenge) -> dict:
-    """What a page needs to show a challenge card without another request."""
-    return {
-        "id": challenge.pk,
-        "title": challenge.title,
-        "summary": challenge.summary,
-        "status": challenge.status,
-        "opens_at": challenge.opens_at,
-        "closes_at": challenge.closes_at,
-        "voting_open": challenge.voting_open,
-        "idea_count": challenge.idea_count,
-        "topics": [t.slug for t in challenge.topics.all()],
-    }
-
-
-def _publish(challenge: Challenge, type_: str) -> None:
-    """Challenge events go to its own stream; to the public feed only once it is not a draft."""
+def _publish(challenge: Challenge, type_: str, *, topics: list[Topic] | None = None) -> None:
+    """Challenge events go to its own stream; to the public feed only once it is not a draft.
+    The payload is the challenge as the API shows it (for no reader in particular); `topics`,
+    in topic order, when the caller has just set them."""
     streams = [realtime.stream_name("challenge", challenge.pk)]
     if challenge.status != Challenge.Status.DRAFT:
         streams.append("feed")
-    realtime.publish(streams, type_, challenge_event_data(challenge))
+    realtime.publish(streams, type_, challenge_data(challenge, for_reader=False, topics=topics))
 
 
 def _validate_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
@@ -97,8 +86,9 @@ def challenge_create(
     )
     challenge.full_clean()
     challenge.save()
+    topics = in_topic_order(topics)
     challenge.topics.set(topics)
-    _publish(challenge, "challenge.created")
+    _publish(challenge, "challenge.created", topics=topics)
     return challenge
 
 
@@ -106,7 +96,13 @@ def challenge_create(
 def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challenge:
     """Change a challenge's content and settings; `status` moves it to another phase."""
     _require_staff(actor)
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    # The organisation comes along for the event's payload (`of=self`: PostgreSQL refuses FOR
+    # UPDATE on the nullable side of an outer join, and only the challenge needs the lock).
+    challenge = (
+        Challenge.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=challenge.pk)
+    )
     status = fields.pop("status", None)
     topics = fields.pop("topics", None)
     unknown = set(fields) - EDITABLE_FIELDS
@@ -131,10 +127,13 @@ def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challeng
     challenge.full_clean()
     challenge.save()
     if topics is not None:
+        topics = in_topic_order(topics)
         challenge.topics.set(topics)
     # A draft becoming public is news for the feed: announce it as created there.
     became_public = was_draft and challenge.status != Challenge.Status.DRAFT
-    _publish(challenge, "challenge.created" if became_public else "challenge.updated")
+    _publish(
+        challenge, "challenge.created" if became_public else "challenge.updated", topics=topics
+    )
     return challenge
 
 

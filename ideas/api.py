@@ -14,7 +14,6 @@ from ideas import selectors, services
 from ideas.filters import IdeaListQuerySerializer
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
 from ideas.serializers import (
-    CARD_FIELDS,
     CommentEditInputSerializer,
     CommentInputSerializer,
     CommentSerializer,
@@ -65,7 +64,7 @@ class IdeaListView(GenericAPIView):
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
         self.ordering = selectors.IDEA_ORDERINGS[filters.pop("ordering")]
-        ideas = selectors.idea_list(user=request.user, **filters).only(*CARD_FIELDS)
+        ideas = selectors.idea_list(user=request.user, **filters).only(*selectors.IDEA_LIST_COLUMNS)
         page = self.paginate_queryset(ideas)
         return self.get_paginated_response(IdeaListSerializer(page, many=True).data)
 

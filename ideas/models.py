@@ -161,9 +161,6 @@ class Idea(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
-    def tallies(self, mine: int | None = None) -> dict:
-        return {"up": self.up_count, "down": self.down_count, "score": self.score, "mine": mine}
-
 
 class IdeaStatusChange(models.Model):
     """One step through the funnel, with the city's official public response."""

@@ -14,6 +14,7 @@ from django.db.models import (
 
 from accounts.models import User
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
+from ideas.output import IDEA_CARD_COLUMNS, IDEA_LIST_UNSHOWN_COLUMNS
 
 # Public ordering names -> a descending (field, id) pair that an index serves.
 IDEA_ORDERINGS: dict[str, tuple[str, str]] = {
@@ -24,15 +25,16 @@ IDEA_ORDERINGS: dict[str, tuple[str, str]] = {
 }
 DEFAULT_IDEA_ORDERING = "trending"
 
-# Long texts a list never shows: left out of the list query.
-LIST_DEFERRED = (
-    "description",
-    "description_html",
-    "challenge__description",
-    "challenge__description_html",
-    "author__password",
-    "author__bio",
-    "organisation__description",
+# The columns a joined idea list never shows: the long texts of the idea and its challenge,
+# and what no embedded person or organisation shape reads (declared beside the shapes).
+LIST_DEFERRED = IDEA_LIST_UNSHOWN_COLUMNS
+
+# The columns an API list of idea cards loads: what the card reads, plus each ordering's
+# keyset cursor (`hot` is read by no card; the id is always loaded).
+IDEA_LIST_COLUMNS = tuple(
+    dict.fromkeys(
+        (*IDEA_CARD_COLUMNS, *(field.lstrip("-") for field, _ in IDEA_ORDERINGS.values()))
+    )
 )
 
 

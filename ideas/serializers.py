@@ -2,156 +2,25 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organisation, Topic
+from accounts.serializers import OrganisationRefSerializer, PersonSerializer, TopicRefSerializer
 from challenges.models import Challenge
+from challenges.serializers import ChallengeRefSerializer
+from ideas import output
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
 
 # --- Output ------------------------------------------------------------------------------------
 #
 # The output serializers below declare the JSON shape (for validation of the schema and the
-# OpenAPI document) but build it by hand in `to_representation`: DRF's generic path costs a
-# field object per value, deep copies of the declared fields per instance and attribute
-# lookups through `source` chains, which was the largest part of a list page's CPU (20 ideas
-# with 4 nested objects each). The hand-built dicts must stay equal to what the declared
-# fields produce; tests/ideas pin the shapes.
-
-
-def iso_datetime(value, tz=None) -> str | None:
-    """What DRF's DateTimeField outputs: ISO 8601 in the current time zone, "Z" for UTC.
-    Pass `tz` (the current time zone) when formatting many values: looking it up is dearer
-    than the formatting."""
-    if not value:
-        return None
-    text = value.astimezone(tz or timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def person_data(user) -> dict:
-    return {"id": user.pk, "display_name": user.display_name, "sector": user.sector}
-
-
-# The columns idea_card_data reads (plus `hot`, the trending order's cursor): a list query
-# loading only these converts a third of the values (most of them datetimes) it used to.
-CARD_FIELDS = (
-    "title",
-    "summary",
-    "challenge__title",
-    "challenge__status",
-    "status",
-    "author__display_name",
-    "author__sector",
-    "sector",
-    "organisation__name",
-    "seeking_cocreators",
-    "up_count",
-    "down_count",
-    "score",
-    "hot",
-    "comment_count",
-    "created_at",
-    "updated_at",
-    "edited_at",
-)
-
-
-def idea_card_data(idea: Idea) -> dict:
-    """An idea as IdeaListSerializer declares it."""
-    tz = timezone.get_current_timezone()
-    challenge = idea.challenge if idea.challenge_id is not None else None
-    organisation = idea.organisation if idea.organisation_id is not None else None
-    return {
-        "id": idea.pk,
-        "title": idea.title,
-        "summary": idea.summary,
-        "challenge": (
-            None
-            if challenge is None
-            else {"id": challenge.pk, "title": challenge.title, "status": challenge.status}
-        ),
-        "topics": [{"slug": t.slug, "name": t.name} for t in idea.topics.all()],
-        "status": idea.status,
-        "author": person_data(idea.author),
-        "sector": idea.sector,
-        "organisation": (
-            None if organisation is None else {"id": organisation.pk, "name": organisation.name}
-        ),
-        "seeking_cocreators": idea.seeking_cocreators,
-        "votes": idea.tallies(mine=getattr(idea, "my_vote", None)),
-        "comment_count": idea.comment_count,
-        "created_at": iso_datetime(idea.created_at, tz),
-        "updated_at": iso_datetime(idea.updated_at, tz),
-        "edited_at": iso_datetime(idea.edited_at, tz),
-    }
-
-
-def status_change_data(change: IdeaStatusChange) -> dict:
-    return {
-        "id": change.pk,
-        "from_status": change.from_status,
-        "to_status": change.to_status,
-        "text": change.response,
-        "html": change.response_html,
-        "by": person_data(change.changed_by),
-        "at": iso_datetime(change.created_at),
-    }
-
-
-def comment_data(comment: Comment) -> dict:
-    """A comment as CommentSerializer declares it."""
-    deleted = comment.deleted_at is not None
-    tz = timezone.get_current_timezone()
-    return {
-        "id": comment.pk,
-        "idea": comment.idea_id,
-        "parent": comment.parent_id,
-        "author": None if deleted else person_data(comment.author),
-        "body": "" if deleted else comment.body,
-        "html": "" if deleted else comment.body_html,
-        "deleted": deleted,
-        "created_at": iso_datetime(comment.created_at, tz),
-        "edited_at": iso_datetime(comment.edited_at, tz),
-    }
-
-
-class PersonSerializer(serializers.Serializer):
-    """What anyone may see of a person: never the email address."""
-
-    class Meta:
-        ref_name = "PublicPerson"
-
-    id = serializers.IntegerField(source="pk")
-    display_name = serializers.CharField()
-    sector = serializers.CharField()
-
-
-class TopicSerializer(serializers.Serializer):
-    class Meta:
-        ref_name = "IdeaTopic"
-
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-
-
-class OrganisationRefSerializer(serializers.Serializer):
-    class Meta:
-        ref_name = "IdeaOrganisation"
-
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
-
-
-class ChallengeRefSerializer(serializers.Serializer):
-    class Meta:
-        ref_name = "IdeaChallenge"
-
-    id = serializers.IntegerField(source="pk")
-    title = serializers.CharField()
-    status = serializers.CharField()
+# OpenAPI document) but their output is built by hand in ideas/output.py, the one definition
+# the event payloads use too: DRF's generic path costs a field object per value, deep copies
+# of the declared fields per instance and attribute lookups through `source` chains, which was
+# the largest part of a list page's CPU (20 ideas with 4 nested objects each). The hand-built
+# dicts must stay equal to what the declared fields produce; tests/ideas pin the shapes.
 
 
 class TalliesSerializer(serializers.Serializer):
@@ -176,14 +45,14 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         fields = ["id", "from_status", "to_status", "text", "html", "by", "at"]
 
     def to_representation(self, change: IdeaStatusChange) -> dict:
-        return status_change_data(change)
+        return output.status_change(change)
 
 
 class IdeaListSerializer(serializers.ModelSerializer):
     """A card in a list: no long texts (the list query defers them)."""
 
     challenge = ChallengeRefSerializer(allow_null=True)
-    topics = TopicSerializer(many=True)
+    topics = TopicRefSerializer(many=True)
     author = PersonSerializer()
     organisation = OrganisationRefSerializer(allow_null=True)
     votes = serializers.SerializerMethodField()
@@ -210,33 +79,22 @@ class IdeaListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TalliesSerializer)
     def get_votes(self, idea: Idea) -> dict:
-        return idea.tallies(mine=getattr(idea, "my_vote", None))
+        return output.tallies(idea, mine=getattr(idea, "my_vote", None))
 
     def to_representation(self, idea: Idea) -> dict:
-        return idea_card_data(idea)
+        return output.idea_card(idea)
 
 
 class IdeaDetailSerializer(IdeaListSerializer):
+    """The card, then the long description and the official responses."""
+
     responses = StatusChangeSerializer(source="status_changes", many=True)
 
     class Meta(IdeaListSerializer.Meta):
-        fields = [
-            *IdeaListSerializer.Meta.fields[:3],
-            "description",
-            "description_html",
-            *IdeaListSerializer.Meta.fields[3:],
-            "responses",
-        ]
+        fields = [*IdeaListSerializer.Meta.fields, "description", "description_html", "responses"]
 
     def to_representation(self, idea: Idea) -> dict:
-        data = idea_card_data(idea)
-        return {
-            **{key: data[key] for key in ("id", "title", "summary")},
-            "description": idea.description,
-            "description_html": idea.description_html,
-            **{key: data[key] for key in IdeaListSerializer.Meta.fields[3:]},
-            "responses": [status_change_data(c) for c in idea.status_changes.all()],
-        }
+        return output.idea_detail(idea)
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -263,7 +121,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return "" if comment.is_deleted else comment.body_html
 
     def to_representation(self, comment: Comment) -> dict:
-        return comment_data(comment)
+        return output.comment_data(comment)
 
 
 class CommentThreadSerializer(CommentSerializer):
@@ -273,8 +131,8 @@ class CommentThreadSerializer(CommentSerializer):
         fields = [*CommentSerializer.Meta.fields, "replies"]
 
     def to_representation(self, comment: Comment) -> dict:
-        data = comment_data(comment)
-        data["replies"] = [comment_data(reply) for reply in comment.replies.all()]
+        data = output.comment_data(comment)
+        data["replies"] = [output.comment_data(reply) for reply in comment.replies.all()]
         return data
 
 
@@ -284,6 +142,9 @@ class OfferSerializer(serializers.ModelSerializer):
     class Meta:
         model = CocreatorOffer
         fields = ["id", "idea", "user", "message", "created_at"]
+
+    def to_representation(self, offer: CocreatorOffer) -> dict:
+        return output.offer_data(offer)
 
 
 # --- Input -------------------------------------------------------------------------------------

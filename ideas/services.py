@@ -12,56 +12,17 @@ from django.utils.translation import gettext as _
 
 import realtime
 from accounts.models import Membership, Organisation, Topic, User
+from accounts.output import in_topic_order
 from challenges.models import Challenge
 from core.errors import StateConflict
 from core.markup import render_comment, render_markdown
+from ideas import output
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange, hot_score
 
 IDEA_EDITABLE_FIELDS = {"title", "summary", "description", "organisation", "seeking_cocreators"}
 
 
-# --- Event payloads: what a page needs to render, never anything private -----------------------
-
-
-def person_data(user: User) -> dict:
-    return {"id": user.pk, "display_name": user.display_name, "sector": user.sector}
-
-
-def idea_event_data(idea: Idea) -> dict:
-    return {
-        "id": idea.pk,
-        "title": idea.title,
-        "summary": idea.summary,
-        "challenge": idea.challenge_id,
-        "status": idea.status,
-        "author": person_data(idea.author),
-        "sector": idea.sector,
-        "organisation": (
-            {"id": idea.organisation.pk, "name": idea.organisation.name}
-            if idea.organisation_id
-            else None
-        ),
-        "seeking_cocreators": idea.seeking_cocreators,
-        "votes": {"up": idea.up_count, "down": idea.down_count, "score": idea.score},
-        "comment_count": idea.comment_count,
-        "created_at": idea.created_at,
-        "edited_at": idea.edited_at,
-    }
-
-
-def comment_event_data(comment: Comment) -> dict:
-    deleted = comment.deleted_at is not None
-    return {
-        "id": comment.pk,
-        "idea": comment.idea_id,
-        "parent": comment.parent_id,
-        "author": None if deleted else person_data(comment.author),
-        "html": "" if deleted else comment.body_html,
-        "created_at": comment.created_at,
-        "edited_at": comment.edited_at,
-        "deleted": deleted,
-        "comment_count": comment.idea.comment_count,
-    }
+# --- Events: payloads are the shapes of ideas/output.py, never anything private -------------
 
 
 def idea_streams(idea: Idea, *, feed: bool = False) -> list[str]:
@@ -130,10 +91,15 @@ def idea_submit(
     )
     idea.full_clean()
     idea.save()
+    topics = in_topic_order(topics)
     idea.topics.set(topics)
     if challenge is not None:
         Challenge.objects.filter(pk=challenge.pk).update(idea_count=F("idea_count") + 1)
-    realtime.publish(idea_streams(idea, feed=True), "idea.created", idea_event_data(idea))
+    realtime.publish(
+        idea_streams(idea, feed=True),
+        "idea.created",
+        output.idea_card(idea, for_reader=False, topics=topics),
+    )
     return idea
 
 
@@ -174,8 +140,13 @@ def idea_update(*, actor: User, idea: Idea, **fields) -> Idea:
     idea.full_clean()
     idea.save()
     if topics is not None:
+        topics = in_topic_order(topics)
         idea.topics.set(topics)
-    realtime.publish(idea_streams(idea), "idea.updated", idea_event_data(idea))
+    realtime.publish(
+        idea_streams(idea),
+        "idea.updated",
+        output.idea_card(idea, for_reader=False, topics=topics),
+    )
     return idea
 
 
@@ -198,7 +169,7 @@ def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
     realtime.publish(
         idea_streams(idea, feed=True),
         "idea.withdrawn",
-        {"id": idea.pk, "challenge": idea.challenge_id},
+        output.idea_withdrawn_event(idea),
     )
     return idea
 
@@ -233,20 +204,7 @@ def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "")
     idea.updated_at = change.created_at
     idea.save(update_fields=["status", "updated_at"])
     realtime.publish(
-        idea_streams(idea),
-        "idea.status_changed",
-        {
-            "id": idea.pk,
-            "challenge": idea.challenge_id,
-            "status": status,
-            "from_status": change.from_status,
-            "response": {
-                "id": change.pk,
-                "html": change.response_html,
-                "by": person_data(actor),
-                "at": change.created_at,
-            },
-        },
+        idea_streams(idea), "idea.status_changed", output.status_changed_event(idea, change)
     )
     return idea
 
@@ -289,7 +247,7 @@ def comment_post(*, author: User, idea: Idea, body: str, parent: Comment | None 
     comment.save()
     idea.comment_count += 1
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
-    realtime.publish(idea_streams(idea), "comment.created", comment_event_data(comment))
+    realtime.publish(idea_streams(idea), "comment.created", output.comment_event(comment))
     return comment
 
 
@@ -316,7 +274,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    realtime.publish(idea_streams(comment.idea), "comment.updated", comment_event_data(comment))
+    realtime.publish(idea_streams(comment.idea), "comment.updated", output.comment_event(comment))
     return comment
 
 
@@ -337,21 +295,11 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.save(update_fields=["deleted_at", "body", "body_html"])
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
     comment.idea.comment_count -= 1
-    realtime.publish(idea_streams(comment.idea), "comment.deleted", comment_event_data(comment))
+    realtime.publish(idea_streams(comment.idea), "comment.deleted", output.comment_event(comment))
     return comment
 
 
 # --- Co-creators -------------------------------------------------------------------------------
-
-
-def offer_event_data(offer: CocreatorOffer) -> dict:
-    return {
-        "id": offer.pk,
-        "idea": offer.idea_id,
-        "user": person_data(offer.user),
-        "message": offer.message,
-        "created_at": offer.created_at,
-    }
 
 
 @transaction.atomic
@@ -378,6 +326,6 @@ def cocreator_offer(*, user: User, idea: Idea, message: str) -> CocreatorOffer:
     offer.full_clean(validate_unique=False, validate_constraints=False)
     offer.save()
     realtime.publish(
-        realtime.stream_name("idea", idea.pk), "idea.offer_created", offer_event_data(offer)
+        realtime.stream_name("idea", idea.pk), "idea.offer_created", output.offer_data(offer)
     )
     return offer

@@ -11,17 +11,11 @@ import realtime
 from accounts.models import User
 from core.errors import StateConflict
 from ideas.models import Idea, hot_score
+from ideas.output import IDEA_AND_CHALLENGE_LONG_TEXTS, tallies
 from ideas.selectors import with_my_vote
 from ideas.services import idea_streams
 from votes.models import Vote
-
-# A vote needs the idea's counters and its challenge's phase, not their long texts.
-LONG_TEXTS = (
-    "description",
-    "description_html",
-    "challenge__description",
-    "challenge__description_html",
-)
+from votes.output import tallies_event
 
 
 def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
@@ -33,7 +27,12 @@ def _lock_idea_for_voting(*, user: User, idea: Idea) -> Idea:
     Idea.DoesNotExist for an unknown id."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Please sign in to vote."))
-    qs = Idea.objects.select_for_update(of=("self",)).select_related("challenge").defer(*LONG_TEXTS)
+    # A vote needs the idea's counters and its challenge's phase, not their long texts.
+    qs = (
+        Idea.objects.select_for_update(of=("self",))
+        .select_related("challenge")
+        .defer(*IDEA_AND_CHALLENGE_LONG_TEXTS)
+    )
     idea = with_my_vote(qs, user).get(pk=idea.pk)
     if idea.withdrawn_at is not None:
         raise StateConflict(_("This idea has been withdrawn."))
@@ -55,11 +54,7 @@ def _apply(idea: Idea, *, old: int, new: int) -> None:
         up_count=idea.up_count, down_count=idea.down_count, score=idea.score, hot=idea.hot
     )
     # Tallies only: who voted is never published.
-    realtime.publish(
-        idea_streams(idea),
-        "vote.changed",
-        {"idea": idea.pk, "up": idea.up_count, "down": idea.down_count, "score": idea.score},
-    )
+    realtime.publish(idea_streams(idea), "vote.changed", tallies_event(idea))
 
 
 @transaction.atomic
@@ -72,13 +67,13 @@ def vote_cast(*, user: User, idea: Idea, value: int) -> dict:
     idea = _lock_idea_for_voting(user=user, idea=idea)
     old = idea.my_vote or 0
     if old == value:
-        return idea.tallies(mine=value)
+        return tallies(idea, mine=value)
     if old == 0:
         Vote.objects.create(idea=idea, user=user, value=value)
     else:
         Vote.objects.filter(idea=idea, user=user).update(value=value, updated_at=timezone.now())
     _apply(idea, old=old, new=value)
-    return idea.tallies(mine=value)
+    return tallies(idea, mine=value)
 
 
 @transaction.atomic
@@ -89,4 +84,4 @@ def vote_retract(*, user: User, idea: Idea) -> dict:
     if old != 0:
         Vote.objects.filter(idea=idea, user=user).delete()
         _apply(idea, old=old, new=0)
-    return idea.tallies(mine=None)
+    return tallies(idea, mine=None)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Membership, Organisation, Sector, Topic, User
+from accounts.output import organisation_ref, person_ref, topic_ref
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -15,6 +16,10 @@ class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_de", "name_en"]
+
+
+# The reference serializers below declare their shape for the OpenAPI document; their output
+# is the one shape of accounts/output.py (which the event payloads use too).
 
 
 class TopicRefSerializer(serializers.ModelSerializer):
@@ -26,6 +31,9 @@ class TopicRefSerializer(serializers.ModelSerializer):
         model = Topic
         fields = ["slug", "name"]
 
+    def to_representation(self, topic: Topic) -> dict:
+        return topic_ref(topic)
+
 
 class PersonSerializer(serializers.ModelSerializer):
     """What anyone may see of a person: never the email address."""
@@ -33,6 +41,20 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "display_name", "sector"]
+
+    def to_representation(self, user: User) -> dict:
+        return person_ref(user)
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    """An organisation as other objects show it."""
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name"]
+
+    def to_representation(self, organisation: Organisation) -> dict:
+        return organisation_ref(organisation)
 
 
 class MyMembershipSerializer(serializers.ModelSerializer):

@@ -243,7 +243,7 @@ def test_staff_create_a_draft_announced_only_on_its_own_stream(staff_api):
     assert events() == [(f"challenge:{challenge.pk}", "challenge.created")]
     event = Event.objects.get()
     assert event.data["title"] == "Mehr Grün am Jahnplatz"
-    assert event.data["topics"] == ["green-city"]
+    assert event.data["topics"] == [{"slug": "green-city"}]
 
 
 def test_staff_create_an_open_challenge_announced_on_the_feed(staff_api):

@@ -11,7 +11,6 @@ from rest_framework import serializers
 from accounts.models import Topic
 from ideas import selectors
 from ideas.serializers import (
-    CARD_FIELDS,
     CommentSerializer,
     CommentThreadSerializer,
     IdeaDetailSerializer,
@@ -47,7 +46,7 @@ def rich_idea(db, open_challenge, staff):
 
 def listed_card(user, pk):
     """An idea as the list view loads it: only the card's columns."""
-    return selectors.idea_list(user=user).only(*CARD_FIELDS).get(pk=pk)
+    return selectors.idea_list(user=user).only(*selectors.IDEA_LIST_COLUMNS).get(pk=pk)
 
 
 def test_a_card_reads_no_column_the_list_query_left_out(rich_idea, user, django_assert_num_queries):

@@ -85,7 +85,8 @@ export function initIdeaLists() {
 }
 
 function onIdeaCreated(data) {
-  const lists = listsFor(data.challenge);
+  // The payload is the idea card: `challenge` is a reference ({id, title, status}) or null.
+  const lists = listsFor(data.challenge?.id);
   for (const list of lists) {
     if (list.querySelector(`[data-idea-id="${data.id}"]`)) continue;
     pendingIdeas.add(data.id);
