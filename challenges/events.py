@@ -6,6 +6,6 @@ STREAMS = "`challenge:<id>`, `feed` (once it is no draft)"
 CHALLENGE = PayloadField("challenge", "id")
 
 EVENTS = [
-    EventType("challenge.created", STREAMS, "challenge card", entity=CHALLENGE),
-    EventType("challenge.updated", STREAMS, "challenge card", entity=CHALLENGE),
+    EventType("challenge.created", STREAMS, "`challenge_data`", entity=CHALLENGE),
+    EventType("challenge.updated", STREAMS, "`challenge_data`", entity=CHALLENGE),
 ]

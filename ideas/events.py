@@ -15,13 +15,20 @@ def status_change_entity(data: dict) -> str | None:
 
 
 EVENTS = [
-    EventType("idea.created", IDEA_STREAMS + ", `feed`", "idea card", entity=IDEA),
-    EventType("idea.updated", IDEA_STREAMS, "idea card", entity=IDEA),
+    EventType("idea.created", IDEA_STREAMS + ", `feed`", "`idea_card`", entity=IDEA),
+    EventType("idea.updated", IDEA_STREAMS, "`idea_card`", entity=IDEA),
     # Says only which idea left: no content of it to redact later.
-    EventType("idea.withdrawn", IDEA_STREAMS + ", `feed`", "idea ref"),
-    EventType("idea.status_changed", IDEA_STREAMS, "status change", entity=status_change_entity),
-    EventType("idea.offer_created", "`idea:<idea>`", "offer", entity=PayloadField("offer", "id")),
-    EventType("comment.created", COMMENT_STREAMS, "comment", entity=COMMENT),
-    EventType("comment.updated", COMMENT_STREAMS, "comment", entity=COMMENT),
-    EventType("comment.deleted", COMMENT_STREAMS, "comment", entity=COMMENT),
+    EventType("idea.withdrawn", IDEA_STREAMS + ", `feed`", "`idea_withdrawn_event`"),
+    EventType(
+        "idea.status_changed", IDEA_STREAMS, "`status_changed_event`", entity=status_change_entity
+    ),
+    EventType(
+        "idea.offer_created",
+        "`idea:<idea>`",
+        "`offer_data`",
+        entity=PayloadField("offer", "id"),
+    ),
+    EventType("comment.created", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),
+    EventType("comment.updated", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),
+    EventType("comment.deleted", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),
 ]

@@ -8,7 +8,7 @@ EVENTS = [
     EventType(
         "vote.changed",
         "`idea:<idea>`, `challenge:<its challenge>` (if any)",
-        "tallies",
+        "`tallies_event`",
         coalesce=PayloadField("tallies:idea", "idea"),
     ),
 ]

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,17 @@ def test_every_published_type_is_declared_and_every_declared_one_is_published():
 def apps_only(test_event_type):
     """The catalogue as the apps declare it, without this suite's own test type."""
     unregister_events([test_event_type])
+
+
+def test_every_payload_names_a_shape_of_its_apps_output_module():
+    missing = [
+        (e.type, e.payload)
+        for e in catalogue()
+        if e.app != "tests"
+        and not callable(getattr(import_module(f"{e.app}.output"), e.payload.strip("`"), None))
+    ]
+
+    assert missing == []
 
 
 def test_docs_list_the_catalogue_as_it_is(apps_only):
