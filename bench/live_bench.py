@@ -135,7 +135,7 @@ def _load(elapsed: float, server_cpu: float, own_cpu: float) -> dict:
 def outcome(client: Client, events: dict[int, tuple[str, str]]) -> tuple[int, int]:
     """(coalesced, missing) of `events` (id -> (stream, type)) for one client. A vote frame not
     received is coalesced, not lost, when the client got a newer vote on the same stream: the
-    consumer folds vote bursts within REALTIME_VOTE_COALESCE_MS (tallies are absolute)."""
+    consumer folds vote bursts within REALTIME_COALESCE_MS (tallies are absolute)."""
     newest_vote: dict[str, int] = {}
     for i in client.received:
         if i in events and events[i][1] == "vote.changed":

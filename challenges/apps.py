@@ -7,8 +7,11 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Challenges")
 
     def ready(self):
-        # realtime imports no domain app; it learns here who may watch `challenge:<id>`.
+        # realtime imports no domain app; it learns here who may watch `challenge:<id>` and
+        # which events this app publishes.
         import realtime
+        from challenges.events import EVENTS
         from challenges.streams import challenge_stream_visible
 
         realtime.register_stream_guard("challenge", challenge_stream_visible)
+        realtime.register_events("challenges", EVENTS)

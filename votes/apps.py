@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class VotesConfig(AppConfig):
     name = "votes"
     verbose_name = _("Votes")
+
+    def ready(self):
+        # realtime imports no domain app; it learns here which events this app publishes.
+        import realtime
+        from votes.events import EVENTS
+
+        realtime.register_events("votes", EVENTS)

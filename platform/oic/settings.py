@@ -164,7 +164,8 @@ if REDIS_URL:
         "default": {
             # One PUBLISH per group instead of one message per member: far cheaper fan-out.
             # It drops what is sent while disconnected; the outbox and `since` replay cover that.
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # realtime's subclass reports a lost subscription, so open sockets reconnect.
+            "BACKEND": "realtime.layers.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
@@ -269,8 +270,9 @@ REALTIME_REPLAY_GRACE_SECONDS = env_int("REALTIME_REPLAY_GRACE_SECONDS", 10)
 REALTIME_MAX_FRAME_BYTES = 64 * 1024
 REALTIME_MAX_FRAMES_PER_10S = env_int("REALTIME_MAX_FRAMES_PER_10S", 100)
 REALTIME_MAX_STREAMS = env_int("REALTIME_MAX_STREAMS", 50)
-# Vote tallies sent to one socket at most this often per idea; the latest always arrives.
-REALTIME_VOTE_COALESCE_MS = env_int("REALTIME_VOTE_COALESCE_MS", 250)
+# Events with the same coalescing key (e.g. one idea's tallies) sent to one socket at most
+# this often; the latest always arrives. REALTIME_VOTE_COALESCE_MS is the name before 2026-12.
+REALTIME_COALESCE_MS = env_int("REALTIME_COALESCE_MS", env_int("REALTIME_VOTE_COALESCE_MS", 250))
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "de"

@@ -37,22 +37,25 @@ logger = logging.getLogger(__name__)
 # ten seconds (4000-4999 are free for applications; 4008 mirrors HTTP 408/429 in spirit).
 CLOSE_FLOODING = 4008
 FLOOD_WINDOW_SECONDS = 10.0
-# Standard "Try Again Later": the broker is unreachable; reconnect with `since`.
-CLOSE_TRY_AGAIN_LATER = 1013
+# "Try again later": the broker is unreachable or was lost; reconnect with `since`. 1013 is
+# the standard code, but daphne (autobahn) lets a server send only 1000 and 3000-4999 and
+# fails the close otherwise, so it is mirrored into the application range.
+CLOSE_TRY_AGAIN_LATER = 4013
 # More missed events than this on one stream are cheaper to reload by HTTP than to replay.
 MAX_REPLAY_EVENTS = 1_000
 
 
 @dataclass
 class Subscription:
-    # Ids already sent by the replay (or folded into a newer vote frame there): their live
+    # Ids already sent by the replay (or folded into a newer frame there): their live
     # copies may still be queued, because the group was joined before the log was read.
     replayed: set[int] = field(default_factory=set)
 
 
 @dataclass
-class VoteGate:
-    """Coalesces one idea's `vote.changed` frames on one stream for this socket."""
+class CoalesceGate:
+    """Coalesces the frames of one coalescing key (e.g. "tallies:idea:42") on one stream for
+    this socket; the key comes from the event catalogue with each broadcast."""
 
     quiet_until: float = 0.0
     last_sent_id: int = 0
@@ -174,6 +177,27 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 self.failure.append(exc)
                 self.task.cancel()
 
+    def broker_lost(self) -> None:
+        """From the Fanout: the process's subscription to the broker broke, so this socket
+        may have missed events on any of its streams. Close with 4013 (try again later): the
+        client reconnects with `since` and the replay from the log fills the gap."""
+        if self.closing:
+            return
+        self.closing = True
+        self.closer = asyncio.create_task(self._close_for_broker())
+
+    async def _close_for_broker(self) -> None:
+        try:
+            async with self.lock:  # after whatever this socket is sending now
+                with translation.override(self.language):
+                    await self._error(
+                        "unavailable", _("Live updates are unavailable; please reconnect.")
+                    )
+                await self.close(code=CLOSE_TRY_AGAIN_LATER, reason="broker connection lost")
+        except Exception:
+            # The client left meanwhile: nothing to tell.
+            logger.debug("Could not close a socket after a broker loss", exc_info=True)
+
     async def _leave_all(self) -> None:
         for stream in list(self.subscriptions):
             self.subscriptions.pop(stream, None)
@@ -184,20 +208,20 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 logger.warning("Could not leave stream %s on disconnect", stream, exc_info=True)
 
     async def connect(self):
-        self.vote_gates: dict[tuple[str, object], VoteGate] = {}
+        self.gates: dict[tuple[str, str], CoalesceGate] = {}
         self.received_at: deque[float] = deque()
         self.closing = False
         self.language = _language(self.scope)
         self.max_frame_bytes = settings.REALTIME_MAX_FRAME_BYTES
         self.max_frames = settings.REALTIME_MAX_FRAMES_PER_10S
         self.max_streams = settings.REALTIME_MAX_STREAMS
-        self.vote_window = settings.REALTIME_VOTE_COALESCE_MS / 1000
+        self.coalesce_window = settings.REALTIME_COALESCE_MS / 1000
         self.grace = timedelta(seconds=settings.REALTIME_REPLAY_GRACE_SECONDS)
         await self.accept()
 
     async def disconnect(self, code):
         self.closing = True
-        for gate in getattr(self, "vote_gates", {}).values():
+        for gate in getattr(self, "gates", {}).values():
             if gate.task is not None:
                 gate.task.cancel()
         await self._leave_all()
@@ -291,16 +315,15 @@ class StreamConsumer(AsyncWebsocketConsumer):
         for frame in replay.frames:
             await self.send_json(frame)
         subscription.replayed = {f["id"] for f in replay.frames} | replay.skipped_ids
-        for frame in replay.frames:
-            if frame["type"] == "vote.changed":
-                gate = self._vote_gate(frame)
-                gate.last_sent_id = max(gate.last_sent_id, frame["id"])
+        for key, event_id in replay.coalesced.items():
+            gate = self._gate(stream.name, key)
+            gate.last_sent_id = max(gate.last_sent_id, event_id)
         await self.send_json(
             {"type": "subscribed", "stream": stream.name, "last_id": replay.last_id}
         )
 
     async def _join(self, stream: str) -> bool:
-        """Join the stream's group; on a broker failure tell the client and close with 1013
+        """Join the stream's group; on a broker failure tell the client and close with 4013
         (try again later): it reconnects with `since` and loses nothing."""
         for attempt in (1, 2):
             try:
@@ -326,8 +349,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         if self.subscriptions.pop(stream.name, None) is None:
             return
-        for key in [k for k in self.vote_gates if k[0] == stream.name]:
-            gate = self.vote_gates.pop(key)
+        for key in [k for k in self.gates if k[0] == stream.name]:
+            gate = self.gates.pop(key)
             if gate.task is not None:
                 gate.task.cancel()
         await self.fanout.leave(stream.name, self)
@@ -345,49 +368,49 @@ class StreamConsumer(AsyncWebsocketConsumer):
         # The publisher encodes each frame once for every socket of every process; a message
         # without `text` (sent by an older publisher during a rolling deploy) is encoded here.
         text = message.get("text") or json.dumps(frame)
-        if frame["type"] == "vote.changed":
-            await self._send_vote(frame, text)
-        else:
+        key = message.get("coalesce")
+        if key is None:
             await self._send_text(text)
+        else:
+            await self._send_coalesced(self._gate(frame["stream"], key), frame, text)
 
-    def _vote_gate(self, frame: dict) -> VoteGate:
-        key = (frame["stream"], frame["data"].get("idea"))
-        gate = self.vote_gates.get(key)
+    def _gate(self, stream: str, key: str) -> CoalesceGate:
+        gate = self.gates.get((stream, key))
         if gate is None:
-            gate = self.vote_gates[key] = VoteGate()
+            gate = self.gates[(stream, key)] = CoalesceGate()
         return gate
 
-    async def _send_vote(self, frame: dict, text: str) -> None:
-        """Vote bursts: the first frame goes out at once, later ones within the coalescing
-        window replace each other and the newest is sent when the window ends. Tallies are
-        absolute, so the last frame always carries the final state."""
-        gate = self._vote_gate(frame)
+    async def _send_coalesced(self, gate: CoalesceGate, frame: dict, text: str) -> None:
+        """Bursts of one key: the first frame goes out at once, later ones within the
+        coalescing window replace each other and the newest is sent when the window ends. An
+        event with a coalescing key supersedes the earlier ones (tallies are absolute), so the
+        last frame always carries the final state."""
         if frame["id"] <= gate.last_sent_id:
             return  # older than what this socket already shows
         now = asyncio.get_running_loop().time()
         if gate.pending is None and now >= gate.quiet_until:
-            gate.quiet_until = now + self.vote_window
+            gate.quiet_until = now + self.coalesce_window
             gate.last_sent_id = frame["id"]
             await self._send_text(text)
             return
         if gate.pending is None or frame["id"] > gate.pending["id"]:
             gate.pending, gate.pending_text = frame, text
         if gate.task is None:
-            gate.task = asyncio.create_task(self._flush_vote(gate, gate.quiet_until - now))
+            gate.task = asyncio.create_task(self._flush(gate, gate.quiet_until - now))
 
-    async def _flush_vote(self, gate: VoteGate, delay: float) -> None:
+    async def _flush(self, gate: CoalesceGate, delay: float) -> None:
         await asyncio.sleep(max(delay, 0))
         frame, text = gate.pending, gate.pending_text
         gate.pending, gate.pending_text, gate.task = None, "", None
         if frame is None or frame["stream"] not in self.subscriptions or self.closing:
             return
-        gate.quiet_until = asyncio.get_running_loop().time() + self.vote_window
+        gate.quiet_until = asyncio.get_running_loop().time() + self.coalesce_window
         gate.last_sent_id = frame["id"]
         try:
             await self._send_text(text)
         except Exception:
             # The socket went away between the burst and the flush: nothing left to update.
-            logger.debug("Dropped a coalesced vote frame for a closed socket", exc_info=True)
+            logger.debug("Dropped a coalesced frame for a closed socket", exc_info=True)
 
     # --- Output -------------------------------------------------------------------------------
 

@@ -27,6 +27,10 @@ class Member(Protocol):
     def offer(self, message: dict) -> None:
         """Take one broadcast; must not block (queue it, or send it without waiting)."""
 
+    def broker_lost(self) -> None:
+        """Broadcasts of every stream joined so far may have been missed (the broker went
+        away); catch up from the log. Must not block."""
+
 
 class Fanout:
     """The local members of each stream on one channel layer in one event loop.
@@ -51,6 +55,11 @@ class Fanout:
             if self.channel is None:
                 self.channel = await self.layer.new_channel(prefix="fanout.")
                 self.task = asyncio.create_task(self._receive(self.channel))
+                # A layer that can tell (realtime.layers) reports a lost subscription; the
+                # in-memory layer has no broker to lose (a restart closes the sockets).
+                watch = getattr(self.layer, "watch_broker", None)
+                if watch is not None:
+                    watch(self.broker_lost)
             members = self.members.setdefault(stream, set())
             try:
                 # Every time, not only for the first member: it returns when the layer has the
@@ -82,6 +91,9 @@ class Fanout:
         if self.members or self.task is None:
             return
         task, self.task, self.channel = self.task, None, None
+        unwatch = getattr(self.layer, "unwatch_broker", None)
+        if unwatch is not None:
+            unwatch(self.broker_lost)
         task.cancel()
         try:
             await task
@@ -97,8 +109,10 @@ class Fanout:
                 raise
             except Exception:
                 # This one task carries every stream of the process: if it died, every open
-                # socket here would go quiet without noticing. Log, breathe, and go on.
+                # socket here would go quiet without noticing. Whatever came meanwhile is
+                # lost, so the sockets catch up from the log; log, breathe, and go on.
                 logger.exception("Receiving broadcasts failed; retrying in a second")
+                self.broker_lost()
                 await asyncio.sleep(1)
                 continue
             try:
@@ -112,6 +126,17 @@ class Fanout:
                 except Exception:
                     # One socket's bug must not stop the stream for every socket here.
                     logger.exception("A socket could not take an event on %s", stream)
+
+
+    def broker_lost(self) -> None:
+        """The layer lost broadcasts (its broker connection broke): every local member of
+        every stream may have missed events, so each is told to catch up from the log."""
+        members = {m for stream_members in self.members.values() for m in stream_members}
+        for member in members:
+            try:
+                member.broker_lost()
+            except Exception:
+                logger.exception("A socket could not be told that the broker was lost")
 
 
 def run_eagerly(coro: Coroutine) -> asyncio.Future | None:

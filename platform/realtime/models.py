@@ -12,6 +12,11 @@ class Event(models.Model):
     type = models.CharField(max_length=40)
     data = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # From the event catalogue, never sent to clients. `entity` ("comment:12") is whose
+    # content the payload carries, so an edit or deletion can find and redact its events;
+    # `coalesce_key` ("tallies:idea:7"): a later event with the same key supersedes this one.
+    entity = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+    coalesce_key = models.CharField(max_length=100, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["stream", "id"], name="realtime_event_stream_id")]

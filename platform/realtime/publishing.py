@@ -37,13 +37,19 @@ def _jsonable(data: dict) -> dict:
 def publish(stream: str | Iterable[str], type: str, data: dict) -> list[int]:  # noqa: A002
     """Record an event on one or more streams and broadcast it once the transaction commits.
 
+    `type` must be declared in the event catalogue (`realtime.catalogue`), else this raises
+    `UndeclaredEvent`: the declaration gives the entity and the coalescing key stored with
+    the event.
+
     Must be called inside `transaction.atomic()`: the outbox row commits or rolls back with
     the change it describes, and nothing is sent for a rolled-back transaction. A broker
     failure after commit is logged, never raised: the event stays in the log and clients
     catch up with `since` when they reconnect. Returns the new event ids.
     """
+    from realtime.catalogue import event_type
     from realtime.models import Event
 
+    declared = event_type(type)
     streams = [stream] if isinstance(stream, str) else list(stream)
     for s in streams:
         if not STREAM_RE.match(s):
@@ -51,31 +57,41 @@ def publish(stream: str | Iterable[str], type: str, data: dict) -> list[int]:  #
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("realtime.publish must be called inside transaction.atomic()")
     payload = _jsonable(data)
+    entity = declared.entity(payload) if declared.entity else None
+    coalesce_key = declared.coalesce(payload) if declared.coalesce else None
     # One INSERT for all streams (ids come back through RETURNING on PostgreSQL and SQLite).
     now = timezone.now()
+    same = {"type": type, "data": payload, "created_at": now, "entity": entity}
     events = Event.objects.bulk_create(
-        [Event(stream=s, type=type, data=payload, created_at=now) for s in streams]
+        [Event(stream=s, coalesce_key=coalesce_key, **same) for s in streams]
     )
     frames = [e.as_frame() for e in events]
-    transaction.on_commit(lambda: broadcast(frames))
+    transaction.on_commit(lambda: broadcast(frames, coalesce_key=coalesce_key))
     return [e.id for e in events]
 
 
-def broadcast(frames: list[dict]) -> None:
-    """Send committed event frames to their stream groups; log (not raise) broker failures."""
+def broadcast(frames: list[dict], *, coalesce_key: str | None = None) -> None:
+    """Send committed event frames to their stream groups; log (not raise) broker failures.
+    `coalesce_key` travels with each message, so sockets coalesce without the catalogue."""
     layer = get_channel_layer()
     if layer is None:
         return
     # One hop to the event loop for all streams of an event, not one per stream: it runs in
     # the request's thread, before the response goes out.
-    async_to_sync(_send_all)(layer, frames)
+    async_to_sync(_send_all)(layer, frames, coalesce_key)
 
 
-async def _send_all(layer, frames: list[dict]) -> None:
+async def _send_all(layer, frames: list[dict], coalesce_key: str | None) -> None:
     for frame in frames:
         # `text` is the frame as sent on the wire, encoded once here rather than once per
-        # socket; `event` is what consumers read for replay dedup and vote coalescing.
-        message = {"type": "stream.event", "event": frame, "text": json.dumps(frame)}
+        # socket; `event` is what consumers read for replay dedup, `coalesce` their key for
+        # folding superseded events (absent or None: every event is sent).
+        message = {
+            "type": "stream.event",
+            "event": frame,
+            "text": json.dumps(frame),
+            "coalesce": coalesce_key,
+        }
         try:
             await layer.group_send(group_name(frame["stream"]), message)
         except Exception:

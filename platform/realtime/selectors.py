@@ -17,6 +17,8 @@ class Replay:
 
     frames: list[dict] = field(default_factory=list)
     skipped_ids: set[int] = field(default_factory=set)
+    # coalescing key -> id of the newest replayed event with it (the one that was sent)
+    coalesced: dict[str, int] = field(default_factory=dict)
     resync: bool = False
     last_id: int = 0
 
@@ -30,9 +32,9 @@ def events_replay(*, stream: str, since: int | None, limit: int, grace: timedelt
     id. More than `limit` missed events, a `since` below the prune horizon, or one from the
     future (a restored database) mean `resync`: the client reloads by HTTP.
 
-    Among replayed `vote.changed` events only the newest per idea is sent (it carries the
-    absolute tallies); the others are returned in `skipped_ids` so their live copies, should
-    they still be in flight, are dropped as well.
+    Among replayed events with the same coalescing key (from the event catalogue, e.g.
+    "tallies:idea:42") only the newest is sent: it supersedes the others, which are returned
+    in `skipped_ids` so their live copies, should they still be in flight, are dropped too.
     """
     # The cursor is read first: anything that commits later arrives live (the caller has
     # already joined the stream's group), and anything below it that commits late is within
@@ -63,13 +65,13 @@ def events_replay(*, stream: str, since: int | None, limit: int, grace: timedelt
             e for e in events if e.id > since or (e.id < since and e.created_at >= since_at - grace)
         ]
 
-    newest_vote: dict[object, int] = {}
+    newest_by_key: dict[str, int] = {}
     for e in events:
-        if e.type == "vote.changed":
-            newest_vote[e.data.get("idea")] = e.id
-    replay = Replay(last_id=max(newest, events[-1].id if events else 0))
+        if e.coalesce_key is not None:
+            newest_by_key[e.coalesce_key] = e.id
+    replay = Replay(last_id=max(newest, events[-1].id if events else 0), coalesced=newest_by_key)
     for e in events:
-        if e.type == "vote.changed" and newest_vote[e.data.get("idea")] != e.id:
+        if e.coalesce_key is not None and newest_by_key[e.coalesce_key] != e.id:
             replay.skipped_ids.add(e.id)
         else:
             replay.frames.append(e.as_frame())

@@ -11,8 +11,20 @@ from django.db import transaction
 
 import realtime
 from oic.asgi import application
+from realtime.catalogue import EventType, register_events, unregister_events
 
 ORIGIN = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+
+
+TEST_EVENT = "test.event"
+
+
+@pytest.fixture(autouse=True)
+def test_event_type():
+    """Tests of the bus itself publish a type of their own, declared like any app's."""
+    register_events("tests", [EventType(type=TEST_EVENT, streams="any", payload="anything")])
+    yield TEST_EVENT
+    unregister_events([TEST_EVENT])
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +60,7 @@ async def receive_frames(communicator, count: int, timeout: float = 3) -> list[d
 
 
 @database_sync_to_async
-def publish(stream, type_: str = "test.event", data: dict | None = None) -> int:
+def publish(stream, type_: str = TEST_EVENT, data: dict | None = None) -> int:
     """Publish one committed event (broadcast runs on commit) and return its id."""
     with transaction.atomic():
         ids = realtime.publish(stream, type_, data or {})

@@ -138,10 +138,11 @@ def manage_shell(env: dict, code: str) -> dict:
 
 
 @contextmanager
-def daphne(env: dict, log_path: Path):
-    """One daphne process on a free port; yields (port, process). Its output goes to a file."""
-    port = free_port()
-    with open(log_path, "wb") as log:
+def daphne(env: dict, log_path: Path, port: int | None = None):
+    """One daphne process on `port` (default: a free one); yields (port, process). Its output
+    goes to a file (appended, so a restarted server keeps one log)."""
+    port = port or free_port()
+    with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "oic.asgi:application"],
             cwd=ROOT,
@@ -228,6 +229,14 @@ async def subscribe(ws, stream: str, since=None) -> dict:
         frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
         if frame.get("type") in {"subscribed", "error"}:
             return frame
+
+
+async def subscribe_frames(ws) -> list[dict]:
+    """The frames after a subscribe request, up to and including `subscribed` (or error)."""
+    frames = []
+    while not frames or frames[-1].get("type") not in {"subscribed", "error"}:
+        frames.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+    return frames
 
 
 async def next_event(ws, stream: str) -> dict:

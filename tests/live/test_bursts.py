@@ -37,7 +37,7 @@ def event_count() -> int:
 
 
 async def test_fifty_quick_votes_arrive_as_few_frames_ending_with_the_final_tallies(settings):
-    settings.REALTIME_VOTE_COALESCE_MS = 500
+    settings.REALTIME_COALESCE_MS = 500
     idea = await make_idea()
     ws = await connect()
     await subscribe(ws, f"idea:{idea.pk}")
@@ -130,10 +130,12 @@ async def test_layer_events_skip_the_connection_cleanup_hop(monkeypatch):
     await subscribe(ws, "feed")
     after_subscribe = len(hops)
 
-    await database_sync_to_async(lambda: transaction.atomic()(realtime.publish)("feed", "e", {}))()
+    await database_sync_to_async(
+        lambda: transaction.atomic()(realtime.publish)("feed", "test.event", {})
+    )()
     frame = await ws.receive_json_from()
 
-    assert frame["type"] == "e"
+    assert frame["type"] == "test.event"
     assert after_subscribe > 0  # client frames still recycle connections
     assert len(hops) == after_subscribe
     await ws.disconnect()

@@ -33,7 +33,12 @@ def test_the_layer_message_carries_the_frame_and_its_encoded_text_once():
     frame = Event.objects.get(id=event_id).as_frame()
     [(group, message)] = sent
     assert group == "s.idea.5"
-    assert message == {"type": "stream.event", "event": frame, "text": message["text"]}
+    assert message == {
+        "type": "stream.event",
+        "event": frame,
+        "text": message["text"],
+        "coalesce": None,
+    }
     assert message["text"] == json.dumps(message["event"])
 
 
@@ -67,7 +72,7 @@ async def test_a_message_without_text_from_an_older_publisher_is_still_delivered
 
 
 async def test_a_vote_held_back_by_the_gate_is_sent_with_its_own_text(settings):
-    settings.REALTIME_VOTE_COALESCE_MS = 500
+    settings.REALTIME_COALESCE_MS = 500
     ws = await connect()
     await subscribe(ws, "feed")
 

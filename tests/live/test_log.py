@@ -167,7 +167,7 @@ async def test_an_event_committed_out_of_id_order_reaches_a_reconnecting_client(
     def transaction_a():
         try:
             with transaction.atomic():
-                ids["a"] = realtime.publish("feed", "a", {})[0]
+                ids["a"] = realtime.publish("feed", "test.event", {"n": "a"})[0]
                 a_numbered.set()
                 assert b_committed.wait(10)
         finally:
@@ -177,7 +177,7 @@ async def test_an_event_committed_out_of_id_order_reaches_a_reconnecting_client(
         try:
             assert a_numbered.wait(10)
             with transaction.atomic():
-                ids["b"] = realtime.publish("feed", "b", {})[0]
+                ids["b"] = realtime.publish("feed", "test.event", {"n": "b"})[0]
         finally:
             close_old_connections()
 

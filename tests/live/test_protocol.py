@@ -30,7 +30,7 @@ async def test_subscribe_without_since_sends_subscribed_with_newest_id_then_live
 
 async def test_since_replays_every_missed_event_of_that_stream_in_id_order():
     seen = await publish("feed")
-    missed = [await publish("feed", "e", {"n": n}) for n in range(3)]
+    missed = [await publish("feed", "test.event", {"n": n}) for n in range(3)]
     await publish("idea:99")  # another stream: not replayed
     ws = await connect()
 

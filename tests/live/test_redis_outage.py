@@ -37,13 +37,6 @@ def outage_site(tmp_path):
             redis.__exit__(None, None, None)
 
 
-async def frames_until_subscribed(ws) -> list[dict]:
-    frames = []
-    while not frames or frames[-1].get("type") not in {"subscribed", "error"}:
-        frames.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
-    return frames
-
-
 async def test_writes_during_a_redis_outage_succeed_and_reach_clients_by_replay(outage_site):
     site = outage_site
     port, stream = site["port"], f"challenge:{site['challenge']}"
@@ -51,7 +44,7 @@ async def test_writes_during_a_redis_outage_succeed_and_reach_clients_by_replay(
     token = await asyncio.to_thread(servers.register, port)
     async with ws_connect(url, origin=origin) as ws:
         await ws.send(json.dumps({"action": "subscribe", "stream": stream, "since": None}))
-        since = (await frames_until_subscribed(ws))[-1]["last_id"]
+        since = (await servers.subscribe_frames(ws))[-1]["last_id"]
 
     servers.stop(site["redis"])
     statuses = []
@@ -64,7 +57,7 @@ async def test_writes_during_a_redis_outage_succeed_and_reach_clients_by_replay(
     with servers.redis_server(site["redis_port"], site["tmp"]):
         async with ws_connect(url, origin=origin) as ws:
             await ws.send(json.dumps({"action": "subscribe", "stream": stream, "since": since}))
-            frames = await frames_until_subscribed(ws)
+            frames = await servers.subscribe_frames(ws)
 
     assert statuses == [200] * IDEAS
     # Each vote is an event on its idea's stream and one on the challenge's.

@@ -26,6 +26,24 @@ function showState(state) {
   }
 }
 
+// Unsent text in a form field, or a field being edited: a reload would lose it.
+function someoneIsTyping() {
+  const active = document.activeElement;
+  if (active && (active.isContentEditable || active.matches("input, textarea, select"))) {
+    return true;
+  }
+  return [...document.querySelectorAll("textarea, input[type=text], input:not([type])")].some(
+    (field) => field.value !== field.defaultValue,
+  );
+}
+
+// The server could not replay what this page missed: the page's data must come again by
+// HTTP. Reload at once when that loses nothing; otherwise offer it.
+function recoverFromResync() {
+  if (someoneIsTyping()) offerReload();
+  else location.reload();
+}
+
 function offerReload() {
   for (const el of document.querySelectorAll("[data-live-status]")) {
     if (el.querySelector("[data-live-reload]")) continue;
@@ -55,7 +73,7 @@ function start() {
       activityHandlers[frame.type]?.(frame.data, frame);
     },
     onState: showState,
-    onResync: offerReload,
+    onResync: recoverFromResync,
   });
   connection.start();
 }
