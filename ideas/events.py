@@ -20,7 +20,10 @@ EVENTS = [
     # Says only which idea left: no content of it to redact later.
     EventType("idea.withdrawn", IDEA_STREAMS + ", `feed`", "`idea_withdrawn_event`"),
     EventType(
-        "idea.status_changed", IDEA_STREAMS, "`status_changed_event`", entity=status_change_entity
+        "idea.status_changed",
+        IDEA_STREAMS + ", `feed`",
+        "`status_changed_event`",
+        entity=status_change_entity,
     ),
     EventType(
         "idea.offer_created",
@@ -28,7 +31,7 @@ EVENTS = [
         "`offer_data`",
         entity=PayloadField("offer", "id"),
     ),
-    EventType("comment.created", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),
+    EventType("comment.created", COMMENT_STREAMS + ", `feed`", "`comment_event`", entity=COMMENT),
     EventType("comment.updated", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),
-    EventType("comment.deleted", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),
+    EventType("comment.deleted", COMMENT_STREAMS + ", `feed`", "`comment_event`", entity=COMMENT),
 ]
