@@ -131,7 +131,7 @@ function onIdeaWithdrawn(data) {
   }
 }
 
-function onChallengeCreated(data) {
+function onChallengeCreated(data, frame) {
   if (data.status === "draft") return;
   prependActivity({
     key: `challenge:${data.id}`,
@@ -139,9 +139,9 @@ function onChallengeCreated(data) {
     title: data.title,
     href: `/challenges/${data.id}/`,
     by: "",
-    at: data.opens_at,
-    // The payload has no moment of publishing (opens_at may lie before it): always show it.
-    dated: false,
+    // The payload has no moment of publishing (opens_at may lie before it); the event's own
+    // time is that moment, so a replay after a reload is recognised as already shown.
+    at: frame?.at,
   });
 }
 
@@ -213,13 +213,13 @@ function onStatusActivity(data) {
   });
 }
 
-function prependActivity({ key, kind, title, href, by, at, ideaId, dated = true }) {
+function prependActivity({ key, kind, title, href, by, at, ideaId }) {
   const feed = document.querySelector("ol[data-activity-feed]");
   if (!feed) return;
   // What happened before the page was made is in it already, or is gone (deleted, withdrawn):
   // a replay after a reload must not bring it back.
   const asOf = Date.parse(feed.dataset.asOf || "");
-  if (dated && at && Date.parse(at) < asOf) return;
+  if (at && Date.parse(at) < asOf) return;
   if (feed.querySelector(`[data-activity-key="${CSS.escape(key)}"]`)) return;
   const cap = Math.max(FEED_MIN_CAP, Number(feed.dataset.cap) || feed.children.length);
   feed.dataset.cap = String(cap);
