@@ -11,6 +11,7 @@ from frontend.views import (
     home,
     ideas,
     organisations,
+    people,
     staff,
 )
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/", organisations.organisation_detail, name="organisation_detail"
     ),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("staff/", staff.staff_dashboard, name="staff_dashboard"),
     path("staff/challenges/new/", staff.staff_challenge_create, name="staff_challenge_create"),
     path(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -9,6 +10,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
+from accounts.selectors import person_get
 from core.pagination import KeysetPagination, PageNumberPagination
 from ideas import selectors, services
 from ideas.filters import IdeaListQuerySerializer
@@ -177,6 +180,24 @@ class CommentDetailView(GenericAPIView):
     def delete(self, request: Request, pk: int) -> Response:
         services.comment_delete(actor=request.user, comment=self._comment(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonCommentsView(GenericAPIView):
+    """A person's public comments, newest first (their profile is /api/people/{id}/, their
+    ideas /api/ideas/?author={id})."""
+
+    queryset = Comment.objects.none()
+    serializer_class = CommentSerializer
+    pagination_class = PageNumberPagination
+
+    @extend_schema(responses=CommentSerializer(many=True), summary="A person's public comments")
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            person = person_get(pk=pk)
+        except User.DoesNotExist as exc:
+            raise NotFound(_("This person does not exist.")) from exc
+        page = self.paginate_queryset(selectors.comments_of_person(person=person))
+        return self.get_paginated_response(CommentSerializer(page, many=True).data)
 
 
 class IdeaOffersView(GenericAPIView):

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 
 from accounts.models import User
+from accounts.output import PERSON_REF_COLUMNS, related
 from challenges.models import Challenge
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange
 from ideas.output import IDEA_CARD_COLUMNS, IDEA_LIST_UNSHOWN_COLUMNS
@@ -210,7 +211,9 @@ class Activity:
     """One public happening for the home page's "recent activity" list.
 
     `kind` is "idea" (new idea), "comment", "status" (a status change without a response),
-    "answer" (an official response) or "challenge" (a challenge that is not a draft)."""
+    "answer" (an official response) or "challenge" (a challenge that is not a draft). `by` is
+    the display name of who did it and `by_id` their id, for the link to their page (a
+    challenge has neither)."""
 
     kind: str
     pk: int
@@ -220,6 +223,7 @@ class Activity:
     challenge_id: int | None
     by: str
     status: str
+    by_id: int | None
 
     @property
     def key(self) -> str:
@@ -232,14 +236,30 @@ class Activity:
         return Idea.Status(self.status).label if self.status else ""
 
 
-_ACTIVITY_COLUMNS = ("a_kind", "a_pk", "a_at", "a_title", "a_idea", "a_challenge", "a_by", "a_st")
+_ACTIVITY_COLUMNS = (
+    "a_kind",
+    "a_pk",
+    "a_at",
+    "a_title",
+    "a_idea",
+    "a_challenge",
+    "a_by",
+    "a_st",
+    "a_by_id",
+)
 
 
 def _activity_rows(model, newest: QuerySet, limit: int, **columns) -> QuerySet:
     """The newest `limit` rows of `newest` as activity columns. The limit sits in a pk__in
     subquery because SQLite allows no LIMIT on the parts of a UNION itself."""
     none_int = Value(None, output_field=IntegerField())
-    defaults = {"a_idea": none_int, "a_challenge": none_int, "a_by": Value(""), "a_st": Value("")}
+    defaults = {
+        "a_idea": none_int,
+        "a_challenge": none_int,
+        "a_by": Value(""),
+        "a_st": Value(""),
+        "a_by_id": none_int,
+    }
     pks = newest.order_by("-created_at", "-id").values("pk")[:limit]
     return (
         model.objects.filter(pk__in=Subquery(pks))
@@ -263,6 +283,7 @@ def activity_recent(*, limit: int = 10) -> list[Activity]:
         a_idea=F("pk"),
         a_challenge=F("challenge_id"),
         a_by=F("author__display_name"),
+        a_by_id=F("author_id"),
     )
     of_idea = {
         "a_title": F("idea__title"),
@@ -275,6 +296,7 @@ def activity_recent(*, limit: int = 10) -> list[Activity]:
         limit,
         a_kind=Value("comment"),
         a_by=F("author__display_name"),
+        a_by_id=F("author_id"),
         **of_idea,
     )
     changes = _activity_rows(
@@ -283,6 +305,7 @@ def activity_recent(*, limit: int = 10) -> list[Activity]:
         limit,
         a_kind=Case(When(response="", then=Value("status")), default=Value("answer")),
         a_by=F("changed_by__display_name"),
+        a_by_id=F("changed_by_id"),
         a_st=F("to_status"),
         **of_idea,
     )
@@ -348,3 +371,36 @@ def idea_count(**filters) -> int:
     """How many visible ideas match idea_list's filters (keywords as there): one COUNT. Lists
     page by keyset and never count; only a page that shows the number (a search) asks."""
     return idea_list(user=None, **filters).order_by().count()
+
+
+# --- A person's public page ----------------------------------------------------------------------
+
+
+def ideas_of_person(*, user: User | None, person: User) -> QuerySet[Idea]:
+    """A person's public ideas as list cards, for a keyset page in one of IDEA_ORDERINGS: not
+    withdrawn, and none in a draft challenge (drafts take no ideas today; should one ever hold
+    some, a profile must not be where they leak)."""
+    return idea_list(user=user, author=person.pk).exclude(challenge__status=Challenge.Status.DRAFT)
+
+
+def comments_of_person(*, person: User) -> QuerySet[Comment]:
+    """A person's public comments, newest first, each with its idea's title: not deleted, and
+    on an idea anyone may see (not withdrawn, not in a draft challenge)."""
+    return (
+        Comment.objects.filter(author=person, deleted_at__isnull=True)
+        .filter(idea__withdrawn_at__isnull=True)
+        .exclude(idea__challenge__status=Challenge.Status.DRAFT)
+        .select_related("idea", "author")
+        .only(
+            "idea",
+            "parent",
+            "body",
+            "body_html",
+            "created_at",
+            "edited_at",
+            "deleted_at",
+            "idea__title",
+            *related("author", PERSON_REF_COLUMNS),
+        )
+        .order_by("-created_at", "-id")
+    )

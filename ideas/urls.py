@@ -14,4 +14,5 @@ urlpatterns = [
     path("ideas/<int:pk>/comments/", api.IdeaCommentsView.as_view(), name="idea-comments"),
     path("ideas/<int:pk>/offers/", api.IdeaOffersView.as_view(), name="idea-offers"),
     path("comments/<int:pk>/", api.CommentDetailView.as_view(), name="comment-detail"),
+    path("people/<int:pk>/comments/", api.PersonCommentsView.as_view(), name="person-comments"),
 ]

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from accounts.models import Sector
 from realtime.models import Event
 from tests import factories
 
@@ -55,6 +56,17 @@ def user(db):
 @pytest.fixture
 def other_user(db):
     return factories.UserFactory()
+
+
+@pytest.fixture
+def person(db):
+    """Someone whose public page is read: a distinctive email address that must never show."""
+    return factories.UserFactory(
+        email="aylin.private@mailbox.test",
+        display_name="Aylin Demir",
+        sector=Sector.RESEARCH,
+        bio="Ich forsche zu Lastenrädern.\n\nUnd fahre eins.",
+    )
 
 
 @pytest.fixture

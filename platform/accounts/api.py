@@ -1,4 +1,5 @@
-"""JSON API for sign-up, API tokens, one's own profile, topics, organisations and members."""
+"""JSON API for sign-up, API tokens, one's own and public profiles, topics, organisations and
+members."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from accounts.serializers import (
     MeUpdateSerializer,
     OrganisationInputSerializer,
     OrganisationSerializer,
+    PersonProfileSerializer,
     RegisteredSerializer,
     RegisterSerializer,
     TokenSerializer,
@@ -139,6 +141,27 @@ class MeView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         user = services.user_update_profile(user=request.user, **serializer.validated_data)
         return Response(_me_data(user))
+
+
+# --- People ------------------------------------------------------------------------------------
+
+
+class PersonDetailView(generics.GenericAPIView):
+    """Anyone's public profile. The person's ideas are `/api/ideas/?author={id}`."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PersonProfileSerializer
+
+    @extend_schema(responses=PersonProfileSerializer, summary="A person's public profile")
+    def get(self, request, pk: int):
+        try:
+            person = selectors.person_get(pk=pk)
+        except User.DoesNotExist as exc:
+            raise exceptions.NotFound(_("This person does not exist.")) from exc
+        organisations = list(selectors.person_organisations(person=person))
+        return Response(
+            PersonProfileSerializer(person, context={"organisations": organisations}).data
+        )
 
 
 # --- Topics -------------------------------------------------------------------------------------

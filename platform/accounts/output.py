@@ -46,6 +46,20 @@ def person_ref(user: User) -> dict:
     return {"id": user.pk, "display_name": user.display_name, "sector": user.sector}
 
 
+# The columns person_profile reads besides the primary key: still never the email address.
+PERSON_PROFILE_COLUMNS = (*PERSON_REF_COLUMNS, "bio")
+
+
+def person_profile(user: User, *, organisations: Iterable[Organisation]) -> dict:
+    """A person's public page: the person ref, what they write about themselves and the
+    organisations they belong to (public on each organisation's page too)."""
+    return {
+        **person_ref(user),
+        "bio": user.bio,
+        "organisations": [organisation_ref(organisation) for organisation in organisations],
+    }
+
+
 # --- Organisation ------------------------------------------------------------------------------
 
 ORGANISATION_REF_COLUMNS = ("name",)

@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Membership, Organisation, Topic, User
+from accounts.output import PERSON_PROFILE_COLUMNS
 
 
 def topic_list() -> QuerySet[Topic]:
@@ -89,4 +90,22 @@ def city_department_list() -> QuerySet[Organisation]:
     challenge), in name order."""
     return Organisation.objects.filter(kind=Organisation.Kind.CITY_DEPARTMENT).order_by(
         "name", "id"
+    )
+
+
+# --- Public profile pages ------------------------------------------------------------------------
+
+
+def person_get(*, pk: int) -> User:
+    """A person as anyone may see them, loading only the public columns (never the email
+    address or the password hash); raises User.DoesNotExist."""
+    return User.objects.only(*PERSON_PROFILE_COLUMNS).get(pk=pk)
+
+
+def person_organisations(*, person: User) -> QuerySet[Organisation]:
+    """The organisations a person belongs to, in name order, with what a link to them needs."""
+    return (
+        Organisation.objects.filter(memberships__user=person)
+        .only("id", "name", "slug")
+        .order_by("name", "id")
     )

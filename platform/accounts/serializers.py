@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Membership, Organisation, Sector, Topic, User
-from accounts.output import organisation_ref, person_ref, topic_ref
+from accounts.output import organisation_ref, person_profile, person_ref, topic_ref
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -55,6 +55,19 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 
     def to_representation(self, organisation: Organisation) -> dict:
         return organisation_ref(organisation)
+
+
+class PersonProfileSerializer(serializers.ModelSerializer):
+    """A person's public page: never the email address. The view passes `organisations`."""
+
+    organisations = OrganisationRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "display_name", "sector", "bio", "organisations"]
+
+    def to_representation(self, user: User) -> dict:
+        return person_profile(user, organisations=self.context["organisations"])
 
 
 class MyMembershipSerializer(serializers.ModelSerializer):

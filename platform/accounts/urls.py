@@ -10,6 +10,7 @@ urlpatterns = [
     path("auth/register/", api.RegisterView.as_view(), name="register"),
     path("auth/token/", api.TokenView.as_view(), name="token"),
     path("me/", api.MeView.as_view(), name="me"),
+    path("people/<int:pk>/", api.PersonDetailView.as_view(), name="person-detail"),
     path("topics/", api.TopicListView.as_view(), name="topic-list"),
     path("organisations/", api.OrganisationListView.as_view(), name="organisation-list"),
     path(

@@ -33,6 +33,7 @@ PAGES = [
     ("profile", "author", "/profile/", False),
     ("organisations", None, "/organisations/", False),
     ("organisation page", None, "/organisations/{organisation}/", False),
+    ("person page", None, "/people/{person}/", False),
     ("staff dashboard", "staff", "/staff/", False),
     ("new challenge", "staff", "/staff/challenges/new/", False),
     ("new challenge with errors", "staff", "/staff/challenges/new/", True),
@@ -57,6 +58,7 @@ def _path(template: str, seeded: dict) -> str:
         idea=seeded["idea"],
         comment=seeded["comments"][0],
         organisation=seeded["organisation"],
+        person=seeded["author"]["id"],
     )
 
 

@@ -22,6 +22,7 @@ PAGES = [
     ("profile", "author", "/profile/"),
     ("organisations", None, "/organisations/"),
     ("organisation", None, "/organisations/{organisation}/"),
+    ("person", None, "/people/{person}/"),
     ("staff", "staff", "/staff/"),
     ("staff-challenge-form", "staff", "/staff/challenges/new/"),
     ("api-docs", None, "/api/docs/"),
@@ -50,6 +51,7 @@ def test_page_fits_the_screen(
             empty_challenge=seeded["empty_challenge"],
             idea=seeded["idea"],
             organisation=seeded["organisation"],
+            person=seeded["author"]["id"],
         )
     )
     if page.locator("body[data-streams]:not([data-streams=''])").count():

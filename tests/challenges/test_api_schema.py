@@ -20,6 +20,7 @@ def test_schema_of_accounts_and_challenges_has_no_warnings_and_validates():
         "/api/auth/register/",
         "/api/auth/token/",
         "/api/me/",
+        "/api/people/{id}/",
         "/api/topics/",
         "/api/organisations/",
         "/api/organisations/{id}/",

@@ -366,7 +366,10 @@ def test_home_activity_shows_comments_status_changes_and_answers(
     assert '<span class="activity-kind">Neuer Status: In Prüfung</span>' in html
     assert '<span class="activity-kind">Neuer Kommentar</span>' in html
     assert f'href="/ideas/{idea.pk}/#comment-{comment.pk}"' in html
-    assert '<span class="activity-by">· Kim Kommentar</span>' in html
+    assert (
+        f'<span class="activity-by">· <a href="/people/{commenter.pk}/">Kim Kommentar</a></span>'
+        in html
+    )
 
 
 def test_challenge_list_shows_open_challenges_first(browser, staff):

@@ -86,6 +86,19 @@ export function errorMessages(result) {
   return { general, fields };
 }
 
+/** Where a person's public page is: every author name on the site links there. */
+export function personUrl(id) {
+  return `/people/${Number(id)}/`;
+}
+
+/** A person's name as a link to their page (`{id, display_name}`, as in every payload). */
+export function personLink(person) {
+  const link = document.createElement("a");
+  link.href = personUrl(person.id);
+  link.textContent = person.display_name || "";
+  return link;
+}
+
 let errorSeq = 0;
 
 /**

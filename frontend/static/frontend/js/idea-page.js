@@ -2,7 +2,7 @@
 // count and the idea's status. Only the affected elements change; nothing a person is
 // typing in is ever replaced.
 
-import { announce, cloneTemplate, ownElements } from "./dom.js";
+import { announce, cloneTemplate, ownElements, personLink, personUrl } from "./dom.js";
 import { formatDate, formatNumber, sectorLabel, statusLabel, t } from "./i18n.js";
 
 export function updateTallies({ idea, up, down, score }) {
@@ -44,6 +44,7 @@ export function renderComment(comment) {
   const author = comment.author || {};
   fillSlot(li, "author", (el) => {
     el.textContent = author.display_name || "";
+    if (author.id !== undefined) el.setAttribute("href", personUrl(author.id));
   });
   fillSlot(li, "sector", (el) => {
     el.textContent = sectorLabel(author.sector);
@@ -208,8 +209,9 @@ function insertResponse(idea, change) {
   meta.className = "meta";
   meta.append(
     t("statusFromTo", { from: statusLabel(change.from), to: statusLabel(change.to) }),
-    ` · ${change.by} · `,
+    " · ",
   );
+  if (change.by?.id !== undefined) meta.append(personLink(change.by), " · ");
   const time = document.createElement("time");
   time.setAttribute("datetime", change.at || "");
   time.textContent = formatDate(change.at);
@@ -248,7 +250,7 @@ function onStatusChanged(data) {
       from: response.from_status ?? data.from_status,
       to: response.to_status ?? data.status,
       html: response.html || "",
-      by: response.by?.display_name || "",
+      by: response.by,
       at: response.at,
     });
   if (changed || answered) {

@@ -2,7 +2,7 @@
 // are never pushed into a list someone is reading), and the home page's activity feed,
 // which does take new ideas, challenges, comments and status changes at the top.
 
-import { announce } from "./dom.js";
+import { announce, personLink } from "./dom.js";
 import { formatDate, statusLabel, t } from "./i18n.js";
 
 const FEED_MIN_CAP = 10;
@@ -117,7 +117,7 @@ function onIdeaCreated(data) {
     kind: t("newIdea"),
     title: data.title,
     href: `/ideas/${data.id}/`,
-    by: data.author?.display_name || "",
+    by: data.author,
     at: data.created_at,
   });
 }
@@ -138,7 +138,7 @@ function onChallengeCreated(data, frame) {
     kind: t("newChallenge"),
     title: data.title,
     href: `/challenges/${data.id}/`,
-    by: "",
+    by: null,
     // The payload has no moment of publishing (opens_at may lie before it); the event's own
     // time is that moment, so a replay after a reload is recognised as already shown.
     at: frame?.at,
@@ -194,7 +194,7 @@ function onCommentActivity(data) {
     kind: t("activityComment"),
     ideaId: data.idea,
     href: `/ideas/${data.idea}/#comment-${data.id}`,
-    by: data.author?.display_name || "",
+    by: data.author,
     at: data.created_at,
   });
 }
@@ -208,7 +208,7 @@ function onStatusActivity(data) {
       : t("activityStatus", { status: statusLabel(data.status) }),
     ideaId: data.id,
     href: `/ideas/${data.id}/#funnel`,
-    by: response.by?.display_name || "",
+    by: response.by,
     at: response.at,
   });
 }
@@ -235,11 +235,12 @@ function prependActivity({ key, kind, title, href, by, at, ideaId }) {
   link.textContent = title;
   if (ideaId) link.setAttribute("data-idea-title", String(ideaId));
   li.append(label, " ", link);
-  if (by) {
+  // `by` is a person ref ({id, display_name}); a challenge has none.
+  if (by?.id !== undefined) {
     const who = document.createElement("span");
     who.className = "activity-by";
-    who.textContent = ` · ${by}`;
-    li.append(who);
+    who.append("· ", personLink(by));
+    li.append(" ", who);
   }
   if (at) {
     const time = document.createElement("time");
