@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 import realtime
 from accounts.models import Organisation, Topic, User
 from accounts.output import in_topic_order
+from challenges.events import CHALLENGE
 from challenges.models import Challenge
 from challenges.output import challenge_data
 from core.errors import StateConflict
@@ -41,7 +42,10 @@ def _publish(challenge: Challenge, type_: str, *, topics: list[Topic] | None = N
     streams = [realtime.stream_name("challenge", challenge.pk)]
     if challenge.status != Challenge.Status.DRAFT:
         streams.append("feed")
-    realtime.publish(streams, type_, challenge_data(challenge, for_reader=False, topics=topics))
+    data = challenge_data(challenge, for_reader=False, topics=topics)
+    # An edit: the earlier events show the challenge as it is now, not its old text.
+    realtime.redact(entity=CHALLENGE.of(challenge.pk), current=data)
+    realtime.publish(streams, type_, data)
 
 
 def _check_department(organisation: Organisation | None) -> None:
