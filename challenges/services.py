@@ -35,16 +35,19 @@ def _require_staff(actor: User) -> None:
         raise PermissionDenied(_("Only city staff may manage challenges."))
 
 
-def _publish(challenge: Challenge, type_: str, *, topics: list[Topic] | None = None) -> None:
+def _publish(
+    challenge: Challenge, type_: str, *, topics: list[Topic] | None = None, edited: bool = False
+) -> None:
     """Challenge events go to its own stream; to the public feed only once it is not a draft.
     The payload is the challenge as the API shows it (for no reader in particular); `topics`,
-    in topic order, when the caller has just set them."""
+    in topic order, when the caller has just set them. After an edit the earlier events are
+    redacted to the same shape: a replay shows the challenge as it is now, not its old text."""
     streams = [realtime.stream_name("challenge", challenge.pk)]
     if challenge.status != Challenge.Status.DRAFT:
         streams.append("feed")
     data = challenge_data(challenge, for_reader=False, topics=topics)
-    # An edit: the earlier events show the challenge as it is now, not its old text.
-    realtime.redact(entity=CHALLENGE.of(challenge.pk), current=data)
+    if edited:
+        realtime.redact(entity=CHALLENGE.of(challenge.pk), current=data)
     realtime.publish(streams, type_, data)
 
 
@@ -147,7 +150,10 @@ def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challeng
     # A draft becoming public is news for the feed: announce it as created there.
     became_public = was_draft and challenge.status != Challenge.Status.DRAFT
     _publish(
-        challenge, "challenge.created" if became_public else "challenge.updated", topics=topics
+        challenge,
+        "challenge.created" if became_public else "challenge.updated",
+        topics=topics,
+        edited=True,
     )
     return challenge
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 import realtime
+from challenges.services import challenge_create
 from ideas import services as idea_services
 from realtime.models import Event
 from tests import factories
@@ -29,6 +30,7 @@ IDEA_TITLE = "Telefon 0521 555 0199"
 IDEA_SUMMARY = "Ruft mich an unter 0521 555 0199"
 COMMENT_TEXT = "Meine Adresse: Jahnplatz 7, 33602 Bielefeld"
 RESPONSE_TEXT = "Wir prüfen das im Umweltamt"
+CHALLENGE_SUMMARY = "Frist bis Freitag, Rückfragen an 0521 555 0100"
 SUMMARY_NOW = "Schatten für den Jahnplatz an heißen Tagen"
 
 
@@ -171,6 +173,27 @@ async def test_a_withdrawn_idea_leaves_nothing_of_it_or_its_discussion_in_any_re
             ("vote.changed", f"idea:{idea.pk}"),
         ]
     )
+
+
+async def test_an_edited_challenge_replays_only_its_current_summary(scene):
+    staff = scene["staff"]
+    challenge = await sync_to_async(challenge_create)(
+        actor=staff,
+        title="Grüner Jahnplatz",
+        summary=CHALLENGE_SUMMARY,
+        description="Mehr Grün",
+        status="open",
+    )
+
+    response = await sync_to_async(client_for(staff).patch)(
+        f"/api/challenges/{challenge.pk}/", {"summary": SUMMARY_NOW}, format="json"
+    )
+
+    assert response.status_code == 200
+    frames = await assert_nowhere(CHALLENGE_SUMMARY)
+    of_challenge = [f["data"] for f in frames if f["type"].startswith("challenge.")]
+    assert len(of_challenge) == 4  # created and updated, each on its stream and the feed
+    assert {c["summary"] for c in of_challenge} == {SUMMARY_NOW}
 
 
 async def test_a_refused_delete_redacts_nothing(scene):
