@@ -80,9 +80,11 @@ async def open_clients(
 
     async def one(i: int) -> None:
         async with sem:
+            url = urls[i % len(urls)]
             ws = await connect(
-                urls[i % len(urls)],
-                origin="http://127.0.0.1",
+                url,
+                # The server's own origin: the socket compares scheme, host and port.
+                origin=url.replace("ws://", "http://", 1).removesuffix("/ws/"),
                 open_timeout=30,
                 max_queue=None,
                 ping_interval=None,

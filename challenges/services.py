@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 import realtime
 from accounts.models import Organisation, Topic, User
 from accounts.output import in_topic_order
+from challenges.events import CHALLENGE
 from challenges.models import Challenge
 from challenges.output import challenge_data
 from core.errors import StateConflict
@@ -34,14 +35,20 @@ def _require_staff(actor: User) -> None:
         raise PermissionDenied(_("Only city staff may manage challenges."))
 
 
-def _publish(challenge: Challenge, type_: str, *, topics: list[Topic] | None = None) -> None:
+def _publish(
+    challenge: Challenge, type_: str, *, topics: list[Topic] | None = None, edited: bool = False
+) -> None:
     """Challenge events go to its own stream; to the public feed only once it is not a draft.
     The payload is the challenge as the API shows it (for no reader in particular); `topics`,
-    in topic order, when the caller has just set them."""
+    in topic order, when the caller has just set them. After an edit the earlier events are
+    redacted to the same shape: a replay shows the challenge as it is now, not its old text."""
     streams = [realtime.stream_name("challenge", challenge.pk)]
     if challenge.status != Challenge.Status.DRAFT:
         streams.append("feed")
-    realtime.publish(streams, type_, challenge_data(challenge, for_reader=False, topics=topics))
+    data = challenge_data(challenge, for_reader=False, topics=topics)
+    if edited:
+        realtime.redact(entity=CHALLENGE.of(challenge.pk), current=data)
+    realtime.publish(streams, type_, data)
 
 
 def _check_department(organisation: Organisation | None) -> None:
@@ -143,7 +150,10 @@ def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challeng
     # A draft becoming public is news for the feed: announce it as created there.
     became_public = was_draft and challenge.status != Challenge.Status.DRAFT
     _publish(
-        challenge, "challenge.created" if became_public else "challenge.updated", topics=topics
+        challenge,
+        "challenge.created" if became_public else "challenge.updated",
+        topics=topics,
+        edited=True,
     )
     return challenge
 

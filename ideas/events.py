@@ -1,4 +1,10 @@
-"""The events ideas publish (the event catalogue; registered in IdeasConfig.ready)."""
+"""The events ideas publish (the event catalogue; registered in IdeasConfig.ready).
+
+Each content event names its entity, so ideas/services.py can redact it with `realtime.redact`:
+an edited or deleted comment's events carry its current shape (a deleted one: no text, no
+author); every event of a withdrawn idea, its comments, official responses and offers leaves
+the log (see `idea_events_redact`, `comment_events_redact`).
+"""
 
 from realtime.catalogue import EventType, PayloadField
 
@@ -6,13 +12,8 @@ IDEA_STREAMS = "`idea:<id>`, `challenge:<challenge>` (if any)"
 COMMENT_STREAMS = "`idea:<idea>`, `challenge:<its challenge>` (if any)"
 IDEA = PayloadField("idea", "id")
 COMMENT = PayloadField("comment", "id")
-
-
-def status_change_entity(data: dict) -> str | None:
-    """status_change:<response.id>"""
-    response = data.get("response") or {}
-    return None if response.get("id") is None else f"status_change:{response['id']}"
-
+STATUS_CHANGE = PayloadField("status_change", "response.id")
+OFFER = PayloadField("offer", "id")
 
 EVENTS = [
     EventType("idea.created", IDEA_STREAMS + ", `feed`", "`idea_card`", entity=IDEA),
@@ -23,13 +24,14 @@ EVENTS = [
         "idea.status_changed",
         IDEA_STREAMS + ", `feed`",
         "`status_changed_event`",
-        entity=status_change_entity,
+        entity=STATUS_CHANGE,
+        shape_at="response",
     ),
     EventType(
         "idea.offer_created",
         "`idea:<idea>`",
         "`offer_data`",
-        entity=PayloadField("offer", "id"),
+        entity=OFFER,
     ),
     EventType("comment.created", COMMENT_STREAMS + ", `feed`", "`comment_event`", entity=COMMENT),
     EventType("comment.updated", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),

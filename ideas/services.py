@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from accounts.output import in_topic_order
 from challenges.models import Challenge
 from core.errors import StateConflict
 from core.markup import render_comment, render_markdown
-from ideas import output
+from ideas import events, output
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange, hot_score
 
 IDEA_EDITABLE_FIELDS = {"title", "summary", "description", "organisation", "seeking_cocreators"}
@@ -34,6 +34,43 @@ def idea_streams(idea: Idea, *, feed: bool = False) -> list[str]:
     if feed:
         streams.append("feed")
     return streams
+
+
+def idea_events_redact(*, idea: Idea, card: dict | None = None) -> None:
+    """Bring the idea's stored events in line with what it shows now; call it in the
+    transaction that changes the idea. A public idea's events get its current card (`card`,
+    when the caller has it); a withdrawn one is no longer public, so every event of it, of its
+    comments, its official responses and its offers leaves the log (one query finds them).
+    Moderation hiding an idea calls this too, once `Idea` knows that state."""
+    if idea.withdrawn_at is None:
+        realtime.redact(
+            entity=events.IDEA.of(idea.pk),
+            current=card or output.idea_card(idea, for_reader=False),
+        )
+        return
+    keyed = [
+        model.objects.filter(idea_id=idea.pk)
+        .annotate(k=Value(field.prefix))
+        .values_list("k", "pk")
+        .order_by()
+        for model, field in (
+            (Comment, events.COMMENT),
+            (IdeaStatusChange, events.STATUS_CHANGE),
+            (CocreatorOffer, events.OFFER),
+        )
+    ]
+    parts = keyed[0].union(*keyed[1:], all=True)
+    realtime.redact(
+        entity=[events.IDEA.of(idea.pk), *(f"{prefix}:{pk}" for prefix, pk in parts)],
+        current=None,
+    )
+
+
+def comment_events_redact(*, comment: Comment) -> None:
+    """The comment's stored events carry its shape as it is now (edited text; once deleted,
+    neither text nor author). Call it in the transaction of the change; moderation hiding a
+    comment calls it too."""
+    realtime.redact(entity=events.COMMENT.of(comment.pk), current=output.comment_data(comment))
 
 
 # --- Who may do what: asked by these services, the API and the pages alike --------------------
@@ -170,11 +207,10 @@ def idea_update(*, actor: User, idea: Idea, **fields) -> Idea:
     if topics is not None:
         topics = in_topic_order(topics)
         idea.topics.set(topics)
-    realtime.publish(
-        idea_streams(idea),
-        "idea.updated",
-        output.idea_card(idea, for_reader=False, topics=topics),
-    )
+    card = output.idea_card(idea, for_reader=False, topics=topics)
+    # The old title and summary must not come back in a replay of the earlier events.
+    idea_events_redact(idea=idea, card=card)
+    realtime.publish(idea_streams(idea), "idea.updated", card)
     return idea
 
 
@@ -194,6 +230,8 @@ def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
     idea.save(update_fields=["withdrawn_at", "updated_at"])
     if idea.challenge_id:
         Challenge.objects.filter(pk=idea.challenge_id).update(idea_count=F("idea_count") - 1)
+    # Its page is gone: so is everything of it in the log (the withdrawal notice stays).
+    idea_events_redact(idea=idea)
     realtime.publish(
         idea_streams(idea, feed=True),
         "idea.withdrawn",
@@ -329,6 +367,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment_events_redact(comment=comment)
     realtime.publish(idea_streams(comment.idea), "comment.updated", output.comment_event(comment))
     return comment
 
@@ -350,6 +389,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.save(update_fields=["deleted_at", "body", "body_html"])
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
     comment.idea.comment_count -= 1
+    comment_events_redact(comment=comment)
     realtime.publish(
         idea_streams(comment.idea, feed=True), "comment.deleted", output.comment_event(comment)
     )

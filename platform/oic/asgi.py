@@ -11,16 +11,16 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from realtime.consumers import KeepServerSend, StreamConsumer  # noqa: E402
+from realtime.origins import OriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": KeepServerSend(
-            AllowedHostsOriginValidator(
+            OriginValidator(
                 AuthMiddlewareStack(URLRouter([path("ws/", StreamConsumer.as_asgi())]))
             )
         ),

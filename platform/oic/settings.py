@@ -273,6 +273,17 @@ REALTIME_MAX_STREAMS = env_int("REALTIME_MAX_STREAMS", 50)
 # Events with the same coalescing key (e.g. one idea's tallies) sent to one socket at most
 # this often; the latest always arrives. REALTIME_VOTE_COALESCE_MS is the name before 2026-12.
 REALTIME_COALESCE_MS = env_int("REALTIME_COALESCE_MS", env_int("REALTIME_VOTE_COALESCE_MS", 250))
+# Replay per socket: at most this many frames within REALTIME_REPLAY_BUDGET_SECONDS; a
+# subscription past it gets `resync` (reload by HTTP) instead of its replay.
+REALTIME_REPLAY_BUDGET = env_int("REALTIME_REPLAY_BUDGET", 2_000)
+REALTIME_REPLAY_BUDGET_SECONDS = env_int("REALTIME_REPLAY_BUDGET_SECONDS", 60)
+# Pages of other origins (scheme, host and port) that may open a socket besides the site's
+# own; by default the CSRF-trusted ones (realtime/origins.py).
+REALTIME_ALLOWED_ORIGINS = [
+    o.strip()
+    for o in os.environ.get("REALTIME_ALLOWED_ORIGINS", ",".join(CSRF_TRUSTED_ORIGINS)).split(",")
+    if o.strip()
+]
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "de"

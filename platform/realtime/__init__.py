@@ -1,19 +1,22 @@
 """Live events: the outbox, publish-on-commit, and the WebSocket consumer.
 
-Services call `realtime.publish(stream, type, data)` inside their transaction. Domain apps
-import only this function, the stream-name helper, `register_stream_guard` (to say who may
-watch their streams) and `register_events` (to declare the events they publish, see
-`realtime.catalogue`); realtime imports no domain app.
+Services call `realtime.publish(stream, type, data)` inside their transaction, and
+`realtime.redact(entity=…, current=…)` in the transaction that edits, deletes, withdraws or
+hides content. Domain apps import only these functions, the stream-name helper,
+`register_stream_guard` (to say who may watch their streams) and `register_events` (to
+declare the events they publish, see `realtime.catalogue`); realtime imports no domain app.
 """
 
 from realtime.catalogue import EventType, PayloadField, register_events
 from realtime.publishing import publish, stream_name
+from realtime.redaction import redact
 from realtime.streams import register_stream_guard
 
 __all__ = [
     "EventType",
     "PayloadField",
     "publish",
+    "redact",
     "register_events",
     "register_stream_guard",
     "stream_name",

@@ -6,6 +6,7 @@ its event types in its own `events.py` and registers them in its `AppConfig.read
 takes, per event, the entity whose content the payload carries (so a later edit, deletion or
 hiding can find and redact its events in the log) and the coalescing key (a later event with
 the same key supersedes an earlier one: the replay and each socket send only the newest).
+`realtime.redact` rewrites or removes the stored events of an entity by these declarations.
 docs/realtime.md lists the catalogue; `manage.py event_catalogue` prints that table.
 """
 
@@ -21,14 +22,21 @@ PayloadKey = Callable[[dict], str | None]
 @dataclass(frozen=True)
 class PayloadField:
     """`PayloadField("comment", "id")(data)` -> "comment:<data['id']>". A declaration that
-    reads as what it computes, so the catalogue table can show it."""
+    reads as what it computes, so the catalogue table can show it. `field` may be a dotted
+    path into the payload ("response.id")."""
 
     prefix: str
     field: str
 
     def __call__(self, data: dict) -> str | None:
-        value = data.get(self.field)
-        return None if value is None else f"{self.prefix}:{value}"
+        value: object = data
+        for part in self.field.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return None if value is None else self.of(value)
+
+    def of(self, value: object) -> str:
+        """The key for one value, as a service names an entity to redact: "comment:12"."""
+        return f"{self.prefix}:{value}"
 
     def __str__(self) -> str:
         return f"{self.prefix}:<{self.field}>"
@@ -41,6 +49,12 @@ class EventType:
     `streams` and `payload` are documentation (which streams it goes to, which output shape
     its data has); `entity` and `coalesce` are functions of the payload, evaluated once per
     publish and stored with the event.
+
+    `shape_at` says where in the payload the entity's own shape sits: the payload itself
+    (None: `comment_event` is a comment's shape plus `comment_count`), or under a key
+    ("response": a status change inside `status_changed_event`). When the entity changes,
+    `realtime.redact` replaces that shape in every stored event with the current one and
+    keeps what the event adds around it.
     """
 
     type: str
@@ -48,7 +62,19 @@ class EventType:
     payload: str
     entity: PayloadKey | None = None
     coalesce: PayloadKey | None = None
+    shape_at: str | None = None
     app: str = ""
+
+    def __post_init__(self) -> None:
+        if self.shape_at is not None and self.entity is None:
+            raise ValueError(f"{self.type}: `shape_at` needs an `entity` whose shape it is")
+
+    def with_shape(self, data: dict, current: dict) -> dict:
+        """`data` with the entity's shape in it replaced by `current` (see `shape_at`)."""
+        if self.shape_at is None:
+            return {**data, **current}
+        inner = data.get(self.shape_at)
+        return {**data, self.shape_at: {**(inner if isinstance(inner, dict) else {}), **current}}
 
 
 class UndeclaredEvent(LookupError):
@@ -88,11 +114,21 @@ def catalogue() -> list[EventType]:
     return sorted(_catalogue.values(), key=lambda e: (e.app, e.type))
 
 
+def declared(name: str) -> EventType | None:
+    """The declaration of `name`, or None for a type no app declares (any more)."""
+    return _catalogue.get(name)
+
+
 def _describe(key: PayloadKey | None) -> str:
     if key is None:
         return "—"
     text = str(key) if isinstance(key, PayloadField) else (key.__doc__ or key.__name__)
     return f"`{text.strip()}`"
+
+
+def _describe_entity(e: EventType) -> str:
+    where = "" if e.shape_at is None else f" in `{e.shape_at}`"
+    return _describe(e.entity) + where
 
 
 def catalogue_table() -> str:
@@ -103,7 +139,7 @@ def catalogue_table() -> str:
     ]
     for e in catalogue():
         lines.append(
-            f"| `{e.type}` | {e.app} | {e.streams} | {e.payload} | {_describe(e.entity)} "
+            f"| `{e.type}` | {e.app} | {e.streams} | {e.payload} | {_describe_entity(e)} "
             f"| {_describe(e.coalesce)} |"
         )
     return "\n".join(lines) + "\n"

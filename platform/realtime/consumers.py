@@ -217,6 +217,9 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.max_streams = settings.REALTIME_MAX_STREAMS
         self.coalesce_window = settings.REALTIME_COALESCE_MS / 1000
         self.grace = timedelta(seconds=settings.REALTIME_REPLAY_GRACE_SECONDS)
+        self.replay_budget = settings.REALTIME_REPLAY_BUDGET
+        self.replay_window = settings.REALTIME_REPLAY_BUDGET_SECONDS
+        self.replay_spent: deque[tuple[float, int]] = deque()  # (when, how many frames)
         await self.accept()
 
     async def disconnect(self, code):
@@ -254,7 +257,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nested too deeply to read (a few KiB of "[" is enough).
             await self._error("bad_json", _("The message is not valid JSON."))
             return
         if not isinstance(content, dict):
@@ -269,6 +273,13 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self._error(
                 "unknown_action", _("Unknown action; use “subscribe” or “unsubscribe”.")
             )
+
+    def _replay_budget_left(self) -> int:
+        """Frames this socket may still replay within the budget's sliding window."""
+        now = asyncio.get_running_loop().time()
+        while self.replay_spent and self.replay_spent[0][0] <= now - self.replay_window:
+            self.replay_spent.popleft()
+        return max(0, self.replay_budget - sum(count for _at, count in self.replay_spent))
 
     def _flooding(self) -> bool:
         now = asyncio.get_running_loop().time()
@@ -307,9 +318,14 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         subscription = Subscription()
         self.subscriptions[stream.name] = subscription
+        # Past the socket's replay budget the client gets `resync` and reloads by HTTP: one
+        # socket subscribing again and again from 0 must not stream the log at everyone's cost.
+        limit = min(MAX_REPLAY_EVENTS, self._replay_budget_left())
         replay = await database_sync_to_async(events_replay)(
-            stream=stream.name, since=since, limit=MAX_REPLAY_EVENTS, grace=self.grace
+            stream=stream.name, since=since, limit=limit, grace=self.grace
         )
+        if replay.frames:
+            self.replay_spent.append((asyncio.get_running_loop().time(), len(replay.frames)))
         if replay.resync:
             await self.send_json({"type": "resync", "stream": stream.name})
         for frame in replay.frames:

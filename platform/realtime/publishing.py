@@ -15,7 +15,8 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-STREAM_RE = re.compile(r"^(feed|challenge:[1-9][0-9]{0,18}|idea:[1-9][0-9]{0,18})$")
+# A whole stream name, matched with `fullmatch`: `$` would also accept a trailing newline.
+STREAM_RE = re.compile(r"feed|challenge:[1-9][0-9]{0,18}|idea:[1-9][0-9]{0,18}")
 
 
 def stream_name(kind: str, pk: int | None = None) -> str:
@@ -52,7 +53,7 @@ def publish(stream: str | Iterable[str], type: str, data: dict) -> list[int]:  #
     declared = event_type(type)
     streams = [stream] if isinstance(stream, str) else list(stream)
     for s in streams:
-        if not STREAM_RE.match(s):
+        if not STREAM_RE.fullmatch(s):
             raise ValueError(f"Not a stream name: {s!r}")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("realtime.publish must be called inside transaction.atomic()")

@@ -1,4 +1,5 @@
-"""Writes on the event log itself: pruning old events (services of domain apps publish)."""
+"""Writes on the event log itself: pruning old events (services of domain apps publish and
+redact through `realtime.publish` and `realtime.redact`)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ class Stream:
 
 def parse_stream(value: object) -> Stream | None:
     """A Stream for a well-formed name (`feed`, `challenge:7`, `idea:42`), else None."""
-    if not isinstance(value, str) or not STREAM_RE.match(value):
+    if not isinstance(value, str) or not STREAM_RE.fullmatch(value):
         return None
     kind, _, pk = value.partition(":")
     return Stream(name=value, kind=kind, pk=int(pk) if pk else None)

@@ -189,6 +189,8 @@ function removeActivity(selector) {
 }
 
 function onCommentActivity(data) {
+  // A replay serves a deleted comment's events in its deleted shape (docs/realtime.md).
+  if (data.deleted) return;
   prependIdeaActivity({
     key: `comment:${data.id}`,
     kind: t("activityComment"),
