@@ -12,6 +12,7 @@ table allows: an answer below 400 that is not a detour to the login page.
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -357,8 +358,6 @@ def send(client: Client, name: str, method: str, w, *, draft: bool = False):
 
 
 def _form(body: dict) -> dict:
-    from urllib.parse import urlencode
-
     return {"data": urlencode(body), "content_type": "application/x-www-form-urlencoded"}
 
 
