@@ -89,7 +89,13 @@ class TokenView(generics.GenericAPIView):
 
     @extend_schema(
         request=LoginSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Wrong credentials")},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Wrong credentials"),
+            429: OpenApiResponse(
+                description="Too many failed logins from this address (see docs/security.md)"
+            ),
+        },
         summary="Exchange email and password for an API token",
     )
     def post(self, request):

@@ -8,17 +8,16 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Organisation, Sector, Topic, User
 from core.errors import StateConflict
+from core.throttling import FailureCounter
 
 logger = logging.getLogger(__name__)
 
@@ -119,56 +118,45 @@ def user_update_profile(
     return user
 
 
-def _attempt_keys(email: str, address: str) -> tuple[str, str]:
-    return (f"login-fail:acct:{email.lower()}", f"login-fail:addr:{address}")
-
-
-def _failures(key: str) -> int:
-    try:
-        return cache.get(key, 0)
-    except RedisError:
-        # Counters live in Redis: during an outage people can still sign in (unthrottled for
-        # that time, and logged) rather than everyone getting an error page.
-        logger.warning("Login throttle skipped: the cache is unreachable", exc_info=True)
-        return 0
-
-
-def _count_failure(key: str, window: int) -> None:
-    try:
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=window)
-    except RedisError:
-        logger.warning("Login failure not counted: the cache is unreachable", exc_info=True)
+def _attempt_keys(email: str, address: str) -> tuple[str, str, str]:
+    """Failure counters: of one account from one address, of one address, of one account."""
+    email = email.strip().lower()
+    return (
+        f"login-fail:pair:{address}:{email}",
+        f"login-fail:addr:{address}",
+        f"login-fail:acct:{email}",
+    )
 
 
 def user_authenticate(*, request, email: str, password: str, address: str) -> User:
-    """Check credentials, counting failures per account and per client address.
+    """Check credentials under the login policy (docs/security.md, "Login throttling").
 
-    Raises LoginThrottled when either count is over its limit (the check comes before the
-    password is even looked at, so a locked account cannot be probed), ValidationError for
-    wrong credentials.
+    Failures are counted per (account, address), per address and per account. An address is
+    refused when it failed too often against this account, or too often overall; the
+    account's own budget applies only to addresses that have failed against it. So an
+    attacker cannot lock the owner out: the right password still works from an address that
+    has not failed (the owner's), while guesses spread over many addresses get one try per
+    address once the account's budget is spent. Refusals come before the password is looked
+    at, so a refused address cannot probe it. Raises LoginThrottled, or ValidationError for
+    wrong credentials. Fails open while the cache is down.
     """
-    window = settings.LOGIN_ATTEMPTS_WINDOW_SECONDS
-    acct_key, addr_key = _attempt_keys(email or "", address or "unknown")
+    counter = FailureCounter(window=settings.LOGIN_ATTEMPTS_WINDOW_SECONDS)
+    pair_key, addr_key, acct_key = _attempt_keys(email or "", address or "unknown")
+    pair_failures = counter.count(pair_key)
     if (
-        _failures(acct_key) >= settings.LOGIN_ATTEMPTS_PER_ACCOUNT
-        or _failures(addr_key) >= settings.LOGIN_ATTEMPTS_PER_ADDRESS
+        pair_failures >= settings.LOGIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS
+        or counter.count(addr_key) >= settings.LOGIN_ATTEMPTS_PER_ADDRESS
+        or (pair_failures and counter.count(acct_key) >= settings.LOGIN_ATTEMPTS_PER_ACCOUNT)
     ):
-        raise LoginThrottled(window)
+        raise LoginThrottled(counter.window)
     user = authenticate(request, username=(email or "").strip().lower(), password=password)
     if user is None:
-        for key in (acct_key, addr_key):
-            _count_failure(key, window)
+        counter.add(pair_key, addr_key, acct_key)
         raise ValidationError(
             {"non_field_errors": [_("Email address or password is not correct.")]}
         )
-    try:
-        cache.delete(acct_key)
-    except RedisError:
-        logger.warning("Login failures not reset: the cache is unreachable", exc_info=True)
+    # Only this address's record is cleared: the attackers' addresses stay refused.
+    counter.clear(pair_key)
     return user
 
 

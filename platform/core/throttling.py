@@ -1,7 +1,9 @@
-"""Per-person throttling of writes; reads are never throttled."""
+"""Per-person throttling of writes (reads are never throttled), and failure counters for the
+login policy; all of them fail open when the cache is down."""
 
 import logging
 
+from django.core.cache import cache
 from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -42,3 +44,41 @@ class WriteRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class FailureCounter:
+    """Counts failures under a key for a fixed window that starts at the first failure.
+
+    Like the throttles above, it fails open: while the cache is unreachable nothing is counted
+    and every count reads as zero, so people can still sign in (logged, not silent).
+    """
+
+    def __init__(self, *, window: int):
+        self.window = window
+
+    def count(self, key: str) -> int:
+        try:
+            return cache.get(key, 0)
+        except RedisError:
+            logger.warning(
+                "Failure count of %s skipped: the cache is unreachable", key, exc_info=True
+            )
+            return 0
+
+    def add(self, *keys: str) -> None:
+        try:
+            for key in keys:
+                # add() starts the window at the first failure; incr() keeps its expiry.
+                cache.add(key, 0, timeout=self.window)
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add() and incr()
+                    cache.set(key, 1, timeout=self.window)
+        except RedisError:
+            logger.warning("Failure not counted: the cache is unreachable", exc_info=True)
+
+    def clear(self, key: str) -> None:
+        try:
+            cache.delete(key)
+        except RedisError:
+            logger.warning("Failure count not reset: the cache is unreachable", exc_info=True)

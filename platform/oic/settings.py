@@ -220,7 +220,10 @@ if env_bool("OIC_FAST_PASSWORD_HASHER", False):
     # Tests and benchmarks create thousands of users; never set this in production.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Login attempts allowed per window, counted per account and per client address.
+# Failed logins allowed per window (the policy: docs/security.md, "Login throttling"): per
+# account and address; per address over all accounts; per account, counted against the
+# addresses that failed on it only, so nobody can lock the owner out.
+LOGIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS", 5)
 LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 10)
 LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 LOGIN_ATTEMPTS_WINDOW_SECONDS = env_int("LOGIN_ATTEMPTS_WINDOW_SECONDS", 900)

@@ -27,6 +27,12 @@ def register_stream_guard(kind: str, guard: StreamGuard) -> None:
     _guards[kind] = guard
 
 
+def guarded_kinds() -> frozenset[str]:
+    """The stream kinds some app has registered a guard for (the authorization matrix test
+    classifies each one)."""
+    return frozenset(_guards)
+
+
 @dataclass(frozen=True)
 class Stream:
     name: str
