@@ -61,6 +61,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("accounts-api:me", "PATCH"): SIGNED_IN,
     ("accounts-api:topic-list", "GET"): EVERYONE,
     ("accounts-api:organisation-list", "GET"): EVERYONE,
+    ("accounts-api:person-detail", "GET"): EVERYONE,
+    ("ideas-api:person-comments", "GET"): EVERYONE,
     ("accounts-api:organisation-list", "POST"): SIGNED_IN,
     ("accounts-api:organisation-detail", "GET"): EVERYONE,
     ("accounts-api:organisation-detail", "PATCH"): OWNER_ONLY | CITY,
@@ -118,6 +120,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("frontend:profile", "GET"): SIGNED_IN,
     ("frontend:profile", "POST"): SIGNED_IN,
     ("frontend:organisation_list", "GET"): EVERYONE,
+    ("frontend:person_detail", "GET"): EVERYONE,
     ("frontend:organisation_detail", "GET"): EVERYONE,
     ("frontend:staff_dashboard", "GET"): CITY,
     ("frontend:staff_challenge_create", "GET"): CITY,
@@ -250,6 +253,9 @@ def url_kwargs(name: str, w, *, draft: bool = False) -> dict:
     challenge = w.draft if draft else w.challenge
     by_name = {
         "accounts-api:organisation-detail": {"pk": w.organisation.pk},
+        "accounts-api:person-detail": {"pk": w.people[OWNER].pk},
+        "ideas-api:person-comments": {"pk": w.people[OWNER].pk},
+        "frontend:person_detail": {"pk": w.people[OWNER].pk},
         "accounts-api:member-list": {"id": w.organisation.pk},
         "accounts-api:member-detail": {"id": w.organisation.pk, "user_id": w.colleague.pk},
         "challenges-api:challenge-detail": {"pk": challenge.pk},
