@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import Sector
+from accounts.models import Sector, User
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from ideas import services as idea_services
@@ -302,6 +302,9 @@ class ProfileForm(SiteForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of mail"), choices=User._meta.get_field("language").choices
     )
 
 
