@@ -67,3 +67,14 @@ def link_in(message: EmailMessage, path: str) -> str:
 def run_worker() -> None:
     """Run every task that is due, as `make run`'s worker would, then return."""
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def queued_link(to: str, path: str) -> str:
+    """The site path of the link starting with `path` in the last mail queued for `to` (what
+    the worker will send, as composed by the service)."""
+    from mail.models import Mail
+
+    mail = Mail.objects.filter(to=to).latest("pk")
+    match = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"\S*)", mail.text)
+    assert match, mail.text
+    return match.group(1)
