@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -826,4 +827,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  City staff: {STAFF_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write(f"  Citizen:    {CITIZEN_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write("  (Every demo person has this password.)")
+        if settings.EMAIL_HOST:
+            self.stdout.write(f"  Mail goes out over SMTP: {settings.EMAIL_HOST}")
+        else:
+            self.stdout.write(f"  Mail is written as files into {settings.EMAIL_FILE_PATH}/")
         self.stdout.write("")
