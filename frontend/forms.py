@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import Sector, User
+from accounts.models import Sector
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from ideas import services as idea_services
@@ -304,8 +305,11 @@ class ProfileForm(SiteForm):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     language = forms.ChoiceField(
-        label=_("Language of mail"), choices=User._meta.get_field("language").choices
+        label=_("Language of mail"), choices=settings.LANGUAGES, required=False
     )
+
+    def clean_language(self) -> str | None:
+        return self.cleaned_data["language"] or None  # not sent: unchanged
 
 
 class ChallengeForm(SiteForm):

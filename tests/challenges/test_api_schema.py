@@ -19,7 +19,13 @@ def test_schema_of_accounts_and_challenges_has_no_warnings_and_validates():
     assert set(schema["paths"]) == {
         "/api/auth/register/",
         "/api/auth/token/",
+        "/api/auth/confirm/",
+        "/api/auth/confirm/resend/",
+        "/api/auth/password/forgot/",
+        "/api/auth/password/reset/",
         "/api/me/",
+        "/api/me/password/",
+        "/api/me/email/",
         "/api/topics/",
         "/api/organisations/",
         "/api/organisations/{id}/",
