@@ -265,13 +265,19 @@ SETUP_IDEAS = """
 import json
 from accounts.models import CITY_STAFF_GROUP, User
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from challenges.services import challenge_create
 from ideas.services import idea_submit
 pw = "pw-live-123456"
-staff = User.objects.create_user("staff-live@example.org", pw, display_name="Staff")
+confirmed = timezone.now()
+staff = User.objects.create_user(
+    "staff-live@example.org", pw, display_name="Staff", email_confirmed_at=confirmed
+)
 staff.groups.add(Group.objects.get(name=CITY_STAFF_GROUP))
 staff = User.objects.get(pk=staff.pk)
-author = User.objects.create_user("author-live@example.org", pw, display_name="Author")
+author = User.objects.create_user(
+    "author-live@example.org", pw, display_name="Author", email_confirmed_at=confirmed
+)
 challenge = challenge_create(
     actor=staff, title="Live test", summary="Live", description="Live", status="open"
 )
