@@ -118,7 +118,9 @@ def user_register(
                 password=password,
                 display_name=display_name,
                 sector=sector,
-                language=language if language in dict(settings.LANGUAGES) else "de",
+                language=(
+                    language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+                ),
                 email_confirmed_at=timezone.now() if email_confirmed else None,
             )
     except IntegrityError as exc:
