@@ -6,9 +6,14 @@ import math
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -135,23 +140,31 @@ class RegisterView(generics.GenericAPIView):
         )
 
 
-class EmailConfirmationResendView(generics.GenericAPIView):
+class _EmailRequestView(generics.GenericAPIView):
+    """POST {"email"} to a service that may mail that address: the same 202 for every one."""
+
     permission_classes = [AllowAny]
     serializer_class = EmailSerializer
+    service = staticmethod(services.email_confirmation_resend)
+    answer = ""
 
-    @extend_schema(
+    def post(self, request):
+        serializer = EmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _mail_request(request, self.service, **serializer.validated_data)
+        return Response({"detail": str(self.answer)}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    post=extend_schema(
         request=EmailSerializer,
         responses={202: SENT, 429: THROTTLED},
         summary="Send the confirmation link again",
     )
-    def post(self, request):
-        serializer = EmailSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        _mail_request(request, services.email_confirmation_resend, **serializer.validated_data)
-        return Response(
-            {"detail": _("If this address waits for confirmation, a new link is on its way.")},
-            status=status.HTTP_202_ACCEPTED,
-        )
+)
+class EmailConfirmationResendView(_EmailRequestView):
+    service = staticmethod(services.email_confirmation_resend)
+    answer = gettext_lazy("If this address waits for confirmation, a new link is on its way.")
 
 
 class EmailConfirmView(generics.GenericAPIView):
@@ -173,27 +186,18 @@ class EmailConfirmView(generics.GenericAPIView):
         return Response({"detail": _("Thank you: your email address is confirmed.")})
 
 
-class PasswordForgotView(generics.GenericAPIView):
-    permission_classes = [AllowAny]
-    serializer_class = EmailSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         request=EmailSerializer,
         responses={202: SENT, 429: THROTTLED},
         summary="Forgot the password: mail a link to set a new one",
     )
-    def post(self, request):
-        serializer = EmailSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        _mail_request(request, services.password_reset_request, **serializer.validated_data)
-        return Response(
-            {
-                "detail": _(
-                    "If this address has an account, a link to set a new password is on its way."
-                )
-            },
-            status=status.HTTP_202_ACCEPTED,
-        )
+)
+class PasswordForgotView(_EmailRequestView):
+    service = staticmethod(services.password_reset_request)
+    answer = gettext_lazy(
+        "If this address has an account, a link to set a new password is on its way."
+    )
 
 
 class PasswordResetView(generics.GenericAPIView):
