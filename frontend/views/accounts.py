@@ -99,11 +99,6 @@ def email_confirm_resend(request: HttpRequest) -> HttpResponse:
             if request.user.is_authenticated:
                 return redirect(safe_next(request, reverse("frontend:profile")))
             return redirect("frontend:signup_sent")
-    if status == 429 and request.user.is_authenticated:
-        messages.error(request, form.non_field_errors()[0])
-        response = redirect(safe_next(request, reverse("frontend:profile")))
-        response.status_code = 303
-        return response
     return render(request, "frontend/accounts/email_resend.html", {"form": form}, status=status)
 
 

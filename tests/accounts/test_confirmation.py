@@ -224,3 +224,17 @@ def test_signup_is_throttled_per_email_address_on_the_site(db, settings):
     assert second.status_code == 429
     assert "Too many requests for this address." in second.content.decode()
     assert Mail.objects.count() == 1
+
+
+def test_the_banner_button_is_throttled_with_a_page_that_says_so(newcomer, settings):
+    settings.ACCOUNT_MAIL_REQUESTS_PER_EMAIL = 1
+    browser = Client(HTTP_ACCEPT_LANGUAGE="de")
+    browser.force_login(newcomer)
+
+    first = browser.post("/confirm/", {"next": "/profile/"})
+    response = browser.post("/confirm/", {"next": "/profile/"})
+
+    assert first.status_code == 302
+    assert response.status_code == 429
+    assert "Zu viele Anfragen für diese Adresse." in response.content.decode()
+    assert Mail.objects.count() == 2  # the sign-up's and the first resend's
