@@ -16,10 +16,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The mail worker runs beside daphne; Ctrl-C (or daphne ending) stops both.
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --url http://$(HOST):$(PORT)/
-	$(BIN)/daphne -b $(HOST) -p $(PORT) oic.asgi:application
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/daphne -b $(HOST) -p $(PORT) oic.asgi:application
 
 lint: setup
 	$(BIN)/ruff check .

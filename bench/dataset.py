@@ -205,10 +205,10 @@ def generate(
     ins.insert(
         User,
         ["id", "password", "is_superuser", "email", "display_name", "sector", "bio"]
-        + ["is_active", "is_staff", "date_joined"],
+        + ["is_active", "is_staff", "date_joined", "email_confirmed_at", "language"],
         (
             (u0 + i, "!bench", False, f"bench{u0 + i}@example.org", f"Person {u0 + i}")
-            + (sectors[i], "", True, False, _ts(joined[i]))
+            + (sectors[i], "", True, False, _ts(joined[i]), _ts(joined[i]), "de")
             for i in range(n_users)
         ),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -303,6 +304,12 @@ class ProfileForm(SiteForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    language = forms.ChoiceField(
+        label=_("Language of mail"), choices=settings.LANGUAGES, required=False
+    )
+
+    def clean_language(self) -> str | None:
+        return self.cleaned_data["language"] or None  # not sent: unchanged
 
 
 class ChallengeForm(SiteForm):

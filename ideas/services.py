@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 import realtime
 from accounts.models import Membership, Organisation, Topic, User
 from accounts.output import in_topic_order
+from accounts.services import user_participation_refusal
 from challenges.models import Challenge
 from core.errors import StateConflict
 from core.markup import render_comment, render_markdown
@@ -132,6 +133,8 @@ def idea_submit(
     """Post an idea to an open challenge, or a free idea (challenge=None)."""
     if not author.is_authenticated:
         raise PermissionDenied(_("Please sign in to post an idea."))
+    if (refusal := user_participation_refusal(user=author)) is not None:
+        raise refusal
     if challenge is not None:
         # Locked so that a challenge closing at this moment cannot take a late idea,
         # and so that its idea count is updated in order.
@@ -314,6 +317,8 @@ def _check_idea_open_for_discussion(idea: Idea) -> None:
 def comment_post(*, author: User, idea: Idea, body: str, parent: Comment | None = None) -> Comment:
     if not author.is_authenticated:
         raise PermissionDenied(_("Please sign in to comment."))
+    if (refusal := user_participation_refusal(user=author)) is not None:
+        raise refusal
     idea = _lock_idea(idea)
     _check_idea_open_for_discussion(idea)
     if parent is not None:
@@ -404,6 +409,8 @@ def cocreator_offer(*, user: User, idea: Idea, message: str) -> CocreatorOffer:
     """Offer to help make an idea real, once per person, while the idea looks for help."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Please sign in to offer your help."))
+    if (refusal := user_participation_refusal(user=user)) is not None:
+        raise refusal
     idea = _lock_idea(idea)
     if idea.withdrawn_at is not None:
         raise StateConflict(_("This idea has been withdrawn."))

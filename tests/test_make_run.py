@@ -24,6 +24,9 @@ def test_make_run_prints_and_serves_the_port_it_was_given():
 
     assert "manage.py seed_demo --url http://127.0.0.2:8301/" in commands
     assert "daphne -b 127.0.0.2 -p 8301 oic.asgi:application" in commands
+    # The mail worker starts beside daphne and is stopped with it.
+    assert "manage.py db_worker & worker=$!" in commands
+    assert "trap 'kill $worker" in commands
 
 
 @pytest.mark.django_db

@@ -62,6 +62,13 @@ def test_the_demo_logins_work():
     assert (citizen.is_city_staff, citizen.is_staff) == (False, False)
 
 
+def test_the_demo_people_have_confirmed_addresses_and_say_where_mail_goes(settings):
+    out = seed()
+
+    assert User.objects.filter(email_confirmed_at__isnull=True).count() == 0
+    assert f"Mail is written as files into {settings.EMAIL_FILE_PATH}/" in out
+
+
 def test_the_demo_city_has_every_kind_of_content():
     seed()
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 import realtime
 from accounts.models import User
+from accounts.services import user_participation_refusal
 from core.errors import StateConflict
 from ideas.models import Idea, hot_score
 from ideas.output import IDEA_AND_CHALLENGE_LONG_TEXTS, tallies
@@ -23,6 +24,8 @@ def vote_refusal(*, user: User, idea: Idea) -> PermissionDenied | StateConflict 
     of the voting rule. `vote_cast` raises what it returns; pages ask `vote_can_cast`."""
     if not user.is_authenticated:
         return PermissionDenied(_("Please sign in to vote."))
+    if (refusal := user_participation_refusal(user=user)) is not None:
+        return refusal
     if idea.withdrawn_at is not None:
         return StateConflict(_("This idea has been withdrawn."))
     if idea.author_id == user.pk:

@@ -42,6 +42,8 @@ class UserChangeForm(auth_forms.UserChangeForm):
             "display_name",
             "sector",
             "bio",
+            "language",
+            "email_confirmed_at",
             "is_active",
             "is_staff",
             "is_superuser",
@@ -66,13 +68,20 @@ class UserAdmin(DjangoUserAdmin):
         "is_active",
         "date_joined",
     )
-    list_filter = ("sector", "is_active", "is_staff", "is_superuser", "groups")
+    list_filter = (
+        "sector",
+        ("email_confirmed_at", admin.EmptyFieldListFilter),
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+    )
     search_fields = ("email", "display_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "sector", "bio")}),
+        (_("Profile"), {"fields": ("display_name", "sector", "bio", "language")}),
         (
             _("Permissions"),
             {
@@ -83,7 +92,8 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
             },
         ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        # An admin may confirm an address by hand (e.g. an account they created).
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "email_confirmed_at")}),
     )
     add_fieldsets = (
         (

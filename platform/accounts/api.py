@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import math
 
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -18,6 +24,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from accounts import selectors, services
 from accounts.models import Organisation, User
 from accounts.serializers import (
+    DetailSerializer,
+    EmailChangeSerializer,
+    EmailConfirmSerializer,
+    EmailSerializer,
     LoginSerializer,
     MemberInputSerializer,
     MemberSerializer,
@@ -25,8 +35,9 @@ from accounts.serializers import (
     MeUpdateSerializer,
     OrganisationInputSerializer,
     OrganisationSerializer,
+    PasswordChangeSerializer,
+    PasswordResetSerializer,
     PersonProfileSerializer,
-    RegisteredSerializer,
     RegisterSerializer,
     TokenSerializer,
     TopicSerializer,
@@ -58,6 +69,44 @@ def _client_address(request) -> str:
 # --- Sign-up and tokens ---------------------------------------------------------------------------
 
 
+def _throttled(exc: services.RequestThrottled) -> exceptions.Throttled:
+    minutes = max(1, math.ceil(exc.wait / 60))
+    throttled = exceptions.Throttled(
+        detail=ngettext(
+            "Too many requests for this address. Please try again in %(minutes)d minute.",
+            "Too many requests for this address. Please try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes}
+    )
+    throttled.wait = exc.wait  # becomes the Retry-After header
+    return throttled
+
+
+def _mail_request(request, call, **kwargs) -> None:
+    """Run a service that mails someone, turning its throttle into a 429."""
+    try:
+        call(address=_client_address(request), **kwargs)
+    except services.RequestThrottled as exc:
+        raise _throttled(exc) from exc
+
+
+class InvalidLinkError(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = services.INVALID_LINK_MESSAGE
+    default_code = "invalid_link"
+
+
+INVALID_LINK = OpenApiResponse(
+    DetailSerializer, description="The link has expired, was used or is not valid."
+)
+SENT = OpenApiResponse(
+    DetailSerializer,
+    description="Accepted. The same answer whether or not the address has an account.",
+)
+THROTTLED = OpenApiResponse(DetailSerializer, description="Too many requests for the address.")
+
+
 class RegisterView(generics.GenericAPIView):
     permission_classes = [AllowAny]
     throttle_classes = [WriteRateThrottle, RegisterRateThrottle]
@@ -66,17 +115,114 @@ class RegisterView(generics.GenericAPIView):
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: RegisteredSerializer},
-        summary="Create an account and get an API token",
+        responses={
+            202: SENT,
+            400: OpenApiResponse(description="A rule of the fields"),
+            429: THROTTLED,
+        },
+        summary="Create an account; a link to confirm the address is mailed",
+        description=(
+            "Answers the same whether or not the address has an account (its owner is told by "
+            "mail). Sign in with /api/auth/token/ afterwards; votes, comments and ideas need "
+            "the confirmed address."
+        ),
     )
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_register(**serializer.validated_data)
-        token = services.user_token_issue(user=user)
-        return Response(
-            _me_data(user, RegisteredSerializer, token=token.key), status=status.HTTP_201_CREATED
+        _mail_request(
+            request,
+            services.user_sign_up,
+            language=translation.get_language(),
+            **serializer.validated_data,
         )
+        return Response(
+            {"detail": _("Almost done: open the link we have mailed to this address.")},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class _EmailRequestView(generics.GenericAPIView):
+    """POST {"email"} to a service that may mail that address: the same 202 for every one."""
+
+    permission_classes = [AllowAny]
+    serializer_class = EmailSerializer
+    service = staticmethod(services.email_confirmation_resend)
+    answer = ""
+
+    def post(self, request):
+        serializer = EmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _mail_request(request, self.service, **serializer.validated_data)
+        return Response({"detail": str(self.answer)}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=EmailSerializer,
+        responses={202: SENT, 429: THROTTLED},
+        summary="Send the confirmation link again",
+    )
+)
+class EmailConfirmationResendView(_EmailRequestView):
+    service = staticmethod(services.email_confirmation_resend)
+    answer = gettext_lazy("If this address waits for confirmation, a new link is on its way.")
+
+
+class EmailConfirmView(generics.GenericAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = EmailConfirmSerializer
+
+    @extend_schema(
+        request=EmailConfirmSerializer,
+        responses={200: DetailSerializer, 400: INVALID_LINK},
+        summary="Confirm an email address with the token of the mailed link",
+    )
+    def post(self, request):
+        serializer = EmailConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.email_confirm(token=serializer.validated_data["token"])
+        except services.InvalidLink as exc:
+            raise InvalidLinkError from exc
+        return Response({"detail": _("Thank you: your email address is confirmed.")})
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=EmailSerializer,
+        responses={202: SENT, 429: THROTTLED},
+        summary="Forgot the password: mail a link to set a new one",
+    )
+)
+class PasswordForgotView(_EmailRequestView):
+    service = staticmethod(services.password_reset_request)
+    answer = gettext_lazy(
+        "If this address has an account, a link to set a new password is on its way."
+    )
+
+
+class PasswordResetView(generics.GenericAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = PasswordResetSerializer
+
+    @extend_schema(
+        request=PasswordResetSerializer,
+        responses={200: DetailSerializer, 400: INVALID_LINK},
+        summary="Set a new password with the uid and token of the mailed link",
+        description="Ends every session and API token of the person.",
+    )
+    def post(self, request):
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.password_reset_complete(
+                uidb64=data["uid"], token=data["token"], password=data["password"]
+            )
+        except services.InvalidLink as exc:
+            raise InvalidLinkError from exc
+        return Response({"detail": _("Your new password is set. Please sign in with it.")})
 
 
 class TokenView(generics.GenericAPIView):
@@ -167,6 +313,45 @@ class PersonDetailView(generics.GenericAPIView):
         organisations = list(selectors.person_organisations(person=person))
         return Response(
             PersonProfileSerializer(person, context={"organisations": organisations}).data
+        )
+
+
+class PasswordChangeView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = PasswordChangeSerializer
+
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses={200: TokenSerializer},
+        summary="Change the password",
+        description="Every session and API token end; the answer carries the new token.",
+    )
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.password_change(user=request.user, **serializer.validated_data)
+        return Response({"token": services.user_token_issue(user=user).key})
+
+
+class EmailChangeView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = EmailChangeSerializer
+
+    @extend_schema(
+        request=EmailChangeSerializer,
+        responses={202: SENT, 429: THROTTLED},
+        summary="Change the email address: a link to confirm it goes to the new address",
+        description="The old address is told once the new one is confirmed.",
+    )
+    def post(self, request):
+        serializer = EmailChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _mail_request(
+            request, services.email_change_request, user=request.user, **serializer.validated_data
+        )
+        return Response(
+            {"detail": _("Please open the link we have mailed to the new address.")},
+            status=status.HTTP_202_ACCEPTED,
         )
 
 

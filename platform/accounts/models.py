@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import (
     AbstractBaseUser,
     BaseUserManager,
@@ -66,6 +67,8 @@ class UserManager(BaseUserManager["User"]):
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         fields.setdefault("display_name", email.split("@")[0])
+        # Whoever runs createsuperuser owns the machine: no mailbox to prove.
+        fields.setdefault("email_confirmed_at", timezone.now())
         return self.create_user(email, password, **fields)
 
 
@@ -86,6 +89,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set when the person opened the link mailed to `email`; until then they may read and
+    # edit their profile but not vote, comment or post ideas (accounts.services).
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the mail this person receives."),
+    )
 
     objects = UserManager()
 
@@ -103,6 +116,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @cached_property
     def is_city_staff(self) -> bool:

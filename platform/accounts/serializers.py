@@ -83,11 +83,24 @@ class MeSerializer(serializers.ModelSerializer):
     """The signed-in person's own profile. The view passes `memberships` in the context."""
 
     is_city_staff = serializers.BooleanField(read_only=True)
+    email_confirmed = serializers.BooleanField(
+        read_only=True, help_text="Until it is, votes, comments and ideas are refused."
+    )
     organisations = serializers.SerializerMethodField()
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "sector", "bio", "is_city_staff", "organisations"]
+        fields = [
+            "id",
+            "email",
+            "email_confirmed",
+            "display_name",
+            "sector",
+            "bio",
+            "language",
+            "is_city_staff",
+            "organisations",
+        ]
 
     @extend_schema_field(MyMembershipSerializer(many=True))
     def get_organisations(self, user: User) -> list[dict]:
@@ -98,6 +111,11 @@ class MeUpdateSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=80, required=False)
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
     bio = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=User._meta.get_field("language").choices,
+        required=False,
+        help_text="The language of the mail this person receives.",
+    )
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -112,11 +130,37 @@ class RegisterSerializer(serializers.Serializer):
     sector = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RegisteredSerializer(MeSerializer):
-    token = serializers.CharField(read_only=True)
+class DetailSerializer(serializers.Serializer):
+    """A message for the person, in their language."""
 
-    class Meta(MeSerializer.Meta):
-        fields = [*MeSerializer.Meta.fields, "token"]
+    detail = serializers.CharField(read_only=True)
+
+
+class EmailSerializer(serializers.Serializer):
+    # Checked by the service, with the same message as the site's.
+    email = serializers.CharField(max_length=1000)
+
+
+class EmailConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=1000, help_text="The token of the mailed link.")
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    uid = serializers.CharField(max_length=100, help_text="From the mailed link.")
+    token = serializers.CharField(max_length=100, help_text="From the mailed link.")
+    password = serializers.CharField(trim_whitespace=False, max_length=1000)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(trim_whitespace=False, max_length=1000)
+    new_password = serializers.CharField(trim_whitespace=False, max_length=1000)
+
+
+class EmailChangeSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=1000, help_text="The new address.")
+    password = serializers.CharField(
+        trim_whitespace=False, max_length=1000, help_text="The current password."
+    )
 
 
 class LoginSerializer(serializers.Serializer):

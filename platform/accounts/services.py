@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Organisation, Sector, Topic, User
 from core.errors import StateConflict
 from core.throttling import FailureCounter
+from mail.services import mail_compose, mail_queue
 
 logger = logging.getLogger(__name__)
 
@@ -33,27 +46,33 @@ class LoginThrottled(Exception):
         self.wait = wait
 
 
+def email_normalise(*, email: str) -> str:
+    """The one email address rule of the site and the API: trimmed, lower case, valid."""
+    email = User.objects.normalize_email(email or "").strip().lower()
+    if not email:
+        raise ValidationError(_("Please enter your email address."))
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            _("An email address has at most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Please enter a valid email address.")) from None
+    return email
+
+
 def user_register_check(*, email: str, password: str, display_name: str, sector: str) -> str:
     """Check every sign-up rule in one pass, so that a person sees every problem at once (the
     password's too, while the email address is still wrong). Returns the normalised email
-    address; raises ValidationError with the messages of every wrong field."""
-    email = User.objects.normalize_email(email or "").strip().lower()
-    display_name = (display_name or "").strip()
+    address; raises ValidationError with the messages of every wrong field. Whether the
+    address has an account is not a rule here: sign-up must not tell (user_sign_up)."""
     errors: dict[str, list[str]] = {}
-    if not email:
-        errors["email"] = [_("Please enter your email address.")]
-    elif len(email) > EMAIL_MAX_LENGTH:
-        errors["email"] = [
-            _("An email address has at most %(max)d characters.") % {"max": EMAIL_MAX_LENGTH}
-        ]
-    else:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = [_("Please enter a valid email address.")]
-        else:
-            if User.objects.filter(email__iexact=email).exists():
-                errors["email"] = [_("An account with this email address already exists.")]
+    try:
+        email = email_normalise(email=email)
+    except ValidationError as exc:
+        errors["email"] = exc.messages
+    display_name = (display_name or "").strip()
     if not display_name:
         errors["display_name"] = [_("Please enter the name others will see.")]
     elif len(display_name) > DISPLAY_NAME_MAX_LENGTH:
@@ -75,16 +94,35 @@ def user_register_check(*, email: str, password: str, display_name: str, sector:
     return email
 
 
-def user_register(*, email: str, password: str, display_name: str, sector: str) -> User:
+def user_register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    sector: str,
+    language: str = settings.LANGUAGE_CODE,
+    email_confirmed: bool = False,
+) -> User:
+    """Create an account (for the public sign-up see user_sign_up, which does not tell whether
+    an address is taken). Raises ValidationError, also when the address has an account."""
     email = user_register_check(
         email=email, password=password, display_name=display_name, sector=sector
     )
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": [_("An account with this email address already exists.")]})
     display_name = display_name.strip()
     try:
         # A savepoint, so that losing a race for the email leaves the caller's transaction usable.
         with transaction.atomic():
             return User.objects.create_user(
-                email=email, password=password, display_name=display_name, sector=sector
+                email=email,
+                password=password,
+                display_name=display_name,
+                sector=sector,
+                language=(
+                    language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+                ),
+                email_confirmed_at=timezone.now() if email_confirmed else None,
             )
     except IntegrityError as exc:
         # Two sign-ups with one address at the same moment: the unique index decides.
@@ -99,6 +137,7 @@ def user_update_profile(
     display_name: str | None = None,
     sector: str | None = None,
     bio: str | None = None,
+    language: str | None = None,
 ) -> User:
     errors: dict[str, list[str]] = {}
     if display_name is not None:
@@ -111,10 +150,14 @@ def user_update_profile(
         user.sector = sector
     if bio is not None:
         user.bio = bio
+    if language is not None:
+        if language not in dict(settings.LANGUAGES):
+            errors["language"] = [_("Please choose one of the options.")]
+        user.language = language
     if errors:
         raise ValidationError(errors)
     user.full_clean(exclude=["password", "email"])
-    user.save(update_fields=["display_name", "sector", "bio"])
+    user.save(update_fields=["display_name", "sector", "bio", "language"])
     return user
 
 
@@ -169,6 +212,336 @@ def user_token_issue(*, user: User) -> Token:
 def user_token_revoke(*, user: User) -> None:
     """Log out of the API: the token stops working everywhere it was used."""
     Token.objects.filter(user=user).delete()
+
+
+# --- Confirmed addresses, forgotten and changed passwords, changed addresses -----------------
+# Every answer that a stranger can ask for (sign-up, "send the link again", forgotten password)
+# is the same for known and unknown addresses, and does the same expensive work either way:
+# what differs goes by mail to the address's owner.
+
+
+class RequestThrottled(Exception):
+    """Too many mail requests for one email address or from one client address."""
+
+    def __init__(self, wait: int):
+        super().__init__(f"Too many requests; retry in {wait} s.")
+        self.wait = wait
+
+
+class InvalidLink(Exception):
+    """A mailed link that has expired, was used already, was tampered with or is not for this
+    person. Nothing was changed."""
+
+
+INVALID_LINK_MESSAGE = gettext_lazy(
+    "This link has expired, was used already or is not valid. Nothing was changed."
+)
+
+
+EMAIL_LINK_SALT = "accounts.email-confirmation"
+
+
+def user_can_participate(*, user: User) -> bool:
+    """May this person vote, comment and post ideas? Only with a confirmed email address."""
+    return user.is_authenticated and user.email_confirmed_at is not None
+
+
+def user_participation_refusal(*, user: User) -> PermissionDenied | None:
+    """Why a signed-in person may not vote, comment or post yet (None when they may). The
+    idea, comment and vote services raise it; anonymous people get their own message there."""
+    if user.is_authenticated and user.email_confirmed_at is None:
+        return PermissionDenied(
+            _(
+                "Please confirm your email address first: open the link we mailed you. "
+                "You can have it sent again from your profile."
+            )
+        )
+    return None
+
+
+def _throttle_mail_request(*, action: str, email: str, address: str) -> None:
+    """Count a request that sends mail, per email address and per client address; raises
+    RequestThrottled over either limit. Fails open (and logs) when the cache is down."""
+    window = settings.ACCOUNT_MAIL_REQUESTS_WINDOW_SECONDS
+    email_key = hashlib.sha256(email.encode()).hexdigest()[:32]
+    limits = [
+        (f"mailreq:{action}:email:{email_key}", settings.ACCOUNT_MAIL_REQUESTS_PER_EMAIL),
+        (f"mailreq:{action}:addr:{address or '-'}", settings.ACCOUNT_MAIL_REQUESTS_PER_ADDRESS),
+    ]
+    over = False
+    for key, limit in limits:
+        try:
+            cache.add(key, 0, timeout=window)
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=window)
+            count = 1
+        except RedisError:
+            logger.warning("Mail request not throttled: the cache is unreachable", exc_info=True)
+            continue
+        over = over or count > limit
+    if over:
+        raise RequestThrottled(window)
+
+
+def _site_link(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _email_state(user: User) -> str:
+    # Changes when the address is confirmed or changed: that is what makes a link single use.
+    return salted_hmac(
+        EMAIL_LINK_SALT, f"{user.pk}|{user.email}|{user.email_confirmed_at}"
+    ).hexdigest()[:20]
+
+
+def email_token_make(*, user: User, email: str) -> str:
+    """A signed, expiring token that confirms `email` (the current or a new address) for
+    `user`; it dies when any address of theirs is confirmed or changed."""
+    return signing.dumps({"u": user.pk, "e": email, "s": _email_state(user)}, salt=EMAIL_LINK_SALT)
+
+
+def _queue(*, user: User | None, to: str, template: str, context: dict) -> None:
+    language = user.language if user is not None else translation.get_language() or "de"
+    message = mail_compose(template=template, context=context, language=language)
+    mail_queue(to=to, message=message)
+
+
+def _queue_confirmation(*, user: User, email: str) -> None:
+    url = _site_link("frontend:email_confirm", email_token_make(user=user, email=email))
+    _queue(
+        user=user,
+        to=email,
+        template="accounts/mail/confirm_email",
+        context={"user": user, "url": url, "change": email != user.email},
+    )
+
+
+def _queue_account_exists(*, user: User, email: str) -> None:
+    _queue(
+        user=user,
+        to=email,
+        template="accounts/mail/account_exists",
+        context={
+            "user": user,
+            "login_url": _site_link("frontend:login"),
+            "reset_url": _site_link("frontend:password_forgot"),
+        },
+    )
+
+
+def user_sign_up(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    sector: str,
+    language: str,
+    address: str,
+) -> None:
+    """The public sign-up. Answers the same whether or not the address has an account: a new
+    account gets its confirmation link, the owner of an existing one a note (or, unconfirmed,
+    the link again). The password is hashed either way, so both take the same time.
+
+    Raises ValidationError (the rules of user_register_check) and RequestThrottled."""
+    email = user_register_check(
+        email=email, password=password, display_name=display_name, sector=sector
+    )
+    _throttle_mail_request(action="signup", email=email, address=address)
+    with transaction.atomic():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            try:
+                user = user_register(
+                    email=email,
+                    password=password,
+                    display_name=display_name,
+                    sector=sector,
+                    language=language,
+                )
+            except ValidationError:
+                existing = User.objects.filter(email__iexact=email).first()  # lost a race
+            else:
+                _queue_confirmation(user=user, email=user.email)
+                return
+        make_password(password)
+        if existing is None or not existing.is_active:
+            return
+        if existing.email_confirmed_at is None:
+            _queue_confirmation(user=existing, email=existing.email)
+        else:
+            _queue_account_exists(user=existing, email=existing.email)
+
+
+def email_confirmation_resend(*, email: str, address: str) -> None:
+    """ "Send the link again": the same answer for every address; only an active account with
+    that unconfirmed address gets mail. Raises ValidationError, RequestThrottled."""
+    try:
+        email = email_normalise(email=email)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from None
+    _throttle_mail_request(action="resend", email=email, address=address)
+    with transaction.atomic():
+        user = User.objects.filter(
+            email__iexact=email, is_active=True, email_confirmed_at__isnull=True
+        ).first()
+        if user is not None:
+            _queue_confirmation(user=user, email=user.email)
+
+
+def _email_token_read(token: str) -> tuple[int, str, str]:
+    try:
+        data = signing.loads(
+            token, salt=EMAIL_LINK_SALT, max_age=settings.EMAIL_CONFIRMATION_TIMEOUT
+        )
+        return int(data["u"]), str(data["e"]), str(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise InvalidLink from exc
+
+
+def email_token_check(*, token: str) -> tuple[User, str]:
+    """The person and the address a mailed confirmation link is for, while it is valid;
+    raises InvalidLink. Changes nothing."""
+    user_id, email, state = _email_token_read(token)
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not constant_time_compare(state, _email_state(user)):
+        raise InvalidLink
+    return user, email
+
+
+@transaction.atomic
+def email_confirm(*, token: str) -> User:
+    """Confirm the address a mailed link was made for: the sign-up address, or a new address
+    (which then replaces the old one, whose owner is told). Raises InvalidLink."""
+    user_id, email, state = _email_token_read(token)
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or not constant_time_compare(state, _email_state(user)):
+        raise InvalidLink
+    if email == user.email:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        return user
+    old_email = user.email
+    user.email, user.email_confirmed_at = email, timezone.now()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_confirmed_at"])
+    except IntegrityError as exc:
+        raise InvalidLink from exc  # the address got an account since the link was sent
+    _queue(
+        user=user,
+        to=old_email,
+        template="accounts/mail/email_changed",
+        context={
+            "user": user,
+            "new_email": email,
+            "reset_url": _site_link("frontend:password_forgot"),
+        },
+    )
+    return user
+
+
+def email_change_request(*, user: User, email: str, password: str, address: str) -> None:
+    """Ask to move an account to a new address: a confirmation link goes to the new address
+    (if it belongs to another account, its owner gets a note instead: the same answer here).
+    The current password is asked for. Raises ValidationError, RequestThrottled."""
+    errors: dict[str, list[str]] = {}
+    if not user.check_password(password or ""):
+        errors["password"] = [_("This is not your current password.")]
+    try:
+        email = email_normalise(email=email)
+    except ValidationError as exc:
+        errors["email"] = exc.messages
+    else:
+        if email == user.email:
+            errors["email"] = [_("This is already your email address.")]
+    if errors:
+        raise ValidationError(errors)
+    _throttle_mail_request(action="email-change", email=email, address=address)
+    with transaction.atomic():
+        owner = User.objects.filter(email__iexact=email).first()
+        if owner is None:
+            _queue_confirmation(user=user, email=email)
+        elif owner.is_active:
+            _queue_account_exists(user=owner, email=owner.email)
+
+
+def password_reset_request(*, email: str, address: str) -> None:
+    """ "Forgot your password?": a one-time link (Django's token generator: it dies when used,
+    when the password changes and after PASSWORD_RESET_TIMEOUT) to the account with that
+    address, if any; the answer and the work are the same either way."""
+    try:
+        email = email_normalise(email=email)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from None
+    _throttle_mail_request(action="reset", email=email, address=address)
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    target = user if user is not None and user.has_usable_password() else User(pk=0, email=email)
+    url = _site_link(
+        "frontend:password_reset",
+        urlsafe_base64_encode(force_bytes(target.pk)),
+        default_token_generator.make_token(target),
+    )
+    message = mail_compose(
+        template="accounts/mail/password_reset",
+        context={"user": target, "url": url, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        language=target.language,
+    )
+    if target is user:
+        with transaction.atomic():
+            mail_queue(to=user.email, message=message)
+
+
+def password_reset_user(*, uidb64: str, token: str) -> User:
+    """The person a forgotten-password link is for, while it is valid; raises InvalidLink."""
+    try:
+        user_id = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise InvalidLink from exc
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        raise InvalidLink
+    return user
+
+
+@transaction.atomic
+def password_reset_complete(*, uidb64: str, token: str, password: str) -> User:
+    """Set a new password through a forgotten-password link. Every session (they check the
+    password hash) and every API token of the person end; the link dies with the old password.
+    Opening the link proves the mailbox, so the address counts as confirmed.
+    Raises InvalidLink, ValidationError."""
+    user = password_reset_user(uidb64=uidb64, token=token)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not default_token_generator.check_token(user, token):
+        raise InvalidLink  # used by a concurrent request a moment ago
+    _set_password(user=user, password=password, field="password")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+def _set_password(*, user: User, password: str, field: str) -> None:
+    if not password:
+        raise ValidationError({field: [_("Please choose a password.")]})
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({field: list(exc.messages)}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """Change one's password, proving the current one. Every other session and every API
+    token end (the caller keeps its own session with update_session_auth_hash, or takes a
+    new token). Raises ValidationError."""
+    if not user.check_password(current_password or ""):
+        raise ValidationError({"current_password": [_("This is not your current password.")]})
+    _set_password(user=user, password=new_password, field="new_password")
+    return user
 
 
 # --- Organisations ------------------------------------------------------------------------------

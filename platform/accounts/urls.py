@@ -9,8 +9,18 @@ app_name = "accounts-api"
 urlpatterns = [
     path("auth/register/", api.RegisterView.as_view(), name="register"),
     path("auth/token/", api.TokenView.as_view(), name="token"),
+    path("auth/confirm/", api.EmailConfirmView.as_view(), name="email-confirm"),
+    path(
+        "auth/confirm/resend/",
+        api.EmailConfirmationResendView.as_view(),
+        name="email-confirm-resend",
+    ),
+    path("auth/password/forgot/", api.PasswordForgotView.as_view(), name="password-forgot"),
+    path("auth/password/reset/", api.PasswordResetView.as_view(), name="password-reset"),
     path("me/", api.MeView.as_view(), name="me"),
     path("people/<int:pk>/", api.PersonDetailView.as_view(), name="person-detail"),
+    path("me/password/", api.PasswordChangeView.as_view(), name="password-change"),
+    path("me/email/", api.EmailChangeView.as_view(), name="email-change"),
     path("topics/", api.TopicListView.as_view(), name="topic-list"),
     path("organisations/", api.OrganisationListView.as_view(), name="organisation-list"),
     path(

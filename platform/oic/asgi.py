@@ -20,9 +20,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": KeepServerSend(
-            OriginValidator(
-                AuthMiddlewareStack(URLRouter([path("ws/", StreamConsumer.as_asgi())]))
-            )
+            OriginValidator(AuthMiddlewareStack(URLRouter([path("ws/", StreamConsumer.as_asgi())])))
         ),
     }
 )

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "csp",
+    "django_tasks",
+    "django_tasks.backends.database",
+    "mail",
     "accounts",
     "realtime",
     "challenges",
@@ -129,9 +132,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
-        # IMMEDIATE takes the write lock at BEGIN, so two concurrent read-then-write
-        # transactions queue up instead of one failing with "database is locked".
-        "transaction_mode": "IMMEDIATE",
+        # The write lock is taken at BEGIN, so two concurrent read-then-write transactions
+        # queue up instead of one failing with "database is locked". In WAL mode EXCLUSIVE
+        # is the same as IMMEDIATE (readers go on); django-tasks' worker requires the name.
+        "transaction_mode": "EXCLUSIVE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
@@ -227,6 +231,47 @@ LOGIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ACCOUNT_AND
 LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 10)
 LOGIN_ATTEMPTS_PER_ADDRESS = env_int("LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 LOGIN_ATTEMPTS_WINDOW_SECONDS = env_int("LOGIN_ATTEMPTS_WINDOW_SECONDS", 900)
+
+# Sign-up, "send the link again" and forgotten-password requests, counted per email address
+# and per client address over the window; more answer 429.
+ACCOUNT_MAIL_REQUESTS_PER_EMAIL = env_int("ACCOUNT_MAIL_REQUESTS_PER_EMAIL", 3)
+ACCOUNT_MAIL_REQUESTS_PER_ADDRESS = env_int("ACCOUNT_MAIL_REQUESTS_PER_ADDRESS", 20)
+ACCOUNT_MAIL_REQUESTS_WINDOW_SECONDS = env_int("ACCOUNT_MAIL_REQUESTS_WINDOW_SECONDS", 3600)
+# How long a mailed link lives: the forgotten-password link (Django's setting) and the link
+# that confirms an email address.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+EMAIL_CONFIRMATION_TIMEOUT = env_int("EMAIL_CONFIRMATION_TIMEOUT", 3 * 24 * 3600)
+# Where mailed links point: the public address of the site.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Mail and background work ----------------------------------------------------------------
+# SMTP when EMAIL_HOST is set; otherwise (development) every mail is written as a file into
+# var/mail/, where `make run` says it is. Mail is only ever sent by the worker (mail.tasks).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if env_bool("EMAIL_USE_TLS", False) else 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Open Innovation City <no-reply@oic.example.org>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+# A failed send is tried again after 30 s, 1, 2, 4 … minutes (at most an hour apart); after
+# MAIL_MAX_ATTEMPTS it is marked failed in the admin, where staff can send it again.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 12)
+MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 30)
+MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 3600)
+# Django's tasks API (the django-tasks backport) on the database: no broker, works on SQLite
+# and PostgreSQL; `manage.py db_worker` runs the tasks (as many workers as needed).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

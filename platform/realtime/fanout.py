@@ -127,7 +127,6 @@ class Fanout:
                     # One socket's bug must not stop the stream for every socket here.
                     logger.exception("A socket could not take an event on %s", stream)
 
-
     def broker_lost(self) -> None:
         """The layer lost broadcasts (its broker connection broke): every local member of
         every stream may have missed events, so each is told to catch up from the log."""

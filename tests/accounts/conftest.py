@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from accounts.models import Membership
 from realtime.models import Event
 from tests import factories
+from tests.mailbox import Mailbox, free_port
 
 
 def client_for(user) -> APIClient:
@@ -56,3 +57,17 @@ def admin_api(org_admin):
 @pytest.fixture
 def member_api(org_member):
     return client_for(org_member)
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free port, and Django's SMTP backend pointed at it."""
+    box = Mailbox(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", box.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://oic.example.org"
+    box.start()
+    yield box
+    box.stop()

@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from mail.models import Mail
 from realtime.models import Event
 from tests import factories
 
@@ -24,27 +25,34 @@ def registration(**overrides) -> dict:
     }
 
 
-def test_register_creates_the_account_and_returns_profile_and_token(api):
+SENT = {"detail": "Almost done: open the link we have mailed to this address."}
+
+
+def test_register_creates_an_unconfirmed_account_and_queues_its_link(api):
     response = api.post(REGISTER, registration(), format="json")
 
-    assert response.status_code == 201
+    assert response.status_code == 202
+    assert response.json() == SENT
     user = User.objects.get()
-    assert response.json() == {
-        "id": user.pk,
-        "email": "jana.petersen@example.org",
-        "display_name": "Jana Petersen",
-        "sector": "research",
-        "bio": "",
-        "is_city_staff": False,
-        "organisations": [],
-        "token": Token.objects.get(user=user).key,
-    }
+    assert (user.email, user.display_name, user.sector) == (
+        "jana.petersen@example.org",
+        "Jana Petersen",
+        "research",
+    )
+    assert user.email_confirmed_at is None
     assert user.check_password("sennestadt-radweg-42")
+    assert Mail.objects.get().to == "jana.petersen@example.org"
+    assert Token.objects.count() == 0
     assert Event.objects.count() == 0
 
 
-def test_register_token_authenticates(api):
-    token = api.post(REGISTER, registration(), format="json").json()["token"]
+def test_a_new_account_signs_in_and_sees_its_unconfirmed_profile(api):
+    api.post(REGISTER, registration(), format="json")
+    token = api.post(
+        TOKEN,
+        {"email": "jana.petersen@example.org", "password": "sennestadt-radweg-42"},
+        format="json",
+    ).json()["token"]
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -52,17 +60,33 @@ def test_register_token_authenticates(api):
 
     assert response.status_code == 200
     assert response.json()["email"] == "jana.petersen@example.org"
+    assert response.json()["email_confirmed"] is False
 
 
-def test_register_refuses_a_duplicate_email_in_any_case(api):
-    factories.UserFactory(email="jana.petersen@example.org")
+def test_register_with_a_taken_email_answers_the_same_and_tells_the_owner(api):
+    factories.UserFactory(email="jana.petersen@example.org", language="de")
 
     response = api.post(REGISTER, registration(email="JANA.petersen@example.ORG"), format="json")
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["email"]
+    assert response.status_code == 202
+    assert response.json() == SENT
     assert User.objects.count() == 1
     assert Token.objects.count() == 0
+    mail = Mail.objects.get()
+    assert (mail.to, mail.subject) == (
+        "jana.petersen@example.org",
+        "Du hast schon ein Konto – Open Innovation City",  # in the owner's language
+    )
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "<b>x</b>", "a@b", "a@b@example.org"])
+def test_register_refuses_what_is_not_an_email_address(api, email):
+    response = api.post(REGISTER, registration(email=email), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["Please enter a valid email address."]}
+    assert User.objects.count() == 0
+    assert Mail.objects.count() == 0
 
 
 def test_register_refuses_a_weak_password(api):
@@ -99,7 +123,7 @@ def test_register_is_throttled_per_address(api, settings):
     }
     for n in range(2):
         email = f"person{n}@example.org"
-        assert api.post(REGISTER, registration(email=email), format="json").status_code == 201
+        assert api.post(REGISTER, registration(email=email), format="json").status_code == 202
 
     response = api.post(REGISTER, registration(email="third@example.org"), format="json")
 

@@ -41,5 +41,5 @@ def test_sign_up_works_while_the_cache_is_down(api):
             },
         )
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert User.objects.filter(email="neu@example.org").exists()

@@ -21,9 +21,11 @@ def test_me_shows_profile_with_organisations_and_roles(user_api, organisation):
     assert response.json() == {
         "id": user.pk,
         "email": user.email,
+        "email_confirmed": True,
         "display_name": user.display_name,
         "sector": "citizen",
         "bio": "",
+        "language": "de",
         "is_city_staff": False,
         "organisations": [
             {"id": other.pk, "name": "Grünes Band Bielefeld e. V.", "role": "member"},

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.conftest import service_required
+from tests.mailbox import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -146,7 +147,17 @@ def server(tmp_path_factory) -> Iterator[Server]:
         env["REDIS_URL"] = urlunsplit(
             urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{REDIS_DB}")
         )
+    # Mail goes to a real SMTP server of the tests; `server.manage("db_worker", "--batch")`
+    # sends what is queued, as the worker of `make run` would.
+    mailbox = Mailbox(free_port())
+    mailbox.start()
+    env.update(
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(mailbox.port),
+        SITE_URL=f"http://localhost:{port}",
+    )
     server = Server(f"http://localhost:{port}", env, var / "daphne.log")
+    server.mailbox = mailbox
     server.manage("migrate", "--noinput", timeout=300)
     # Swagger UI stays (/api/docs/ is tested here); ReDoc, which nothing here loads, is
     # left out. Source maps cannot be: the hashed JS and CSS files name them.
@@ -182,6 +193,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        mailbox.stop()
         if pg_url:
             _drop_postgres_database(pg_url)
 

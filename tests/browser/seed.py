@@ -34,12 +34,15 @@ def _free_name(base: str) -> str:
     return base if taken == 0 else f"{base} {taken + 1}"
 
 
-def make_user(name: str, sector: str = Sector.CITIZEN, *, staff: bool = False) -> User:
+def make_user(
+    name: str, sector: str = Sector.CITIZEN, *, staff: bool = False, unconfirmed: bool = False
+) -> User:
     user = User.objects.create_user(
         email=f"{name.lower().replace(' ', '.')}.{_unique()}@example.org",
         password=PASSWORD,
         display_name=name,
         sector=sector,
+        email_confirmed_at=None if unconfirmed else timezone.now(),
     )
     if staff:
         user.groups.add(Group.objects.get(name=CITY_STAFF_GROUP))
@@ -131,6 +134,8 @@ def scenario(ideas: int = 1, comments: int = 1, empty_challenge: bool = False) -
         "author": person(author),
         "commenter": person(commenter),
         "viewer": person(viewer),
+        # Signed up, address not confirmed yet: sees the banner with "send the link again".
+        "newcomer": person(make_user("Nina Neu", unconfirmed=True)),
     }
 
 

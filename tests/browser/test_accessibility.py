@@ -39,6 +39,20 @@ PAGES = [
     ("new challenge with errors", "staff", "/staff/challenges/new/", True),
     ("edit challenge", "staff", "/staff/challenges/{challenge}/edit/", False),
     ("not found", None, "/ideas/999999999/", False),
+    ("check your mailbox", None, "/signup/sent/", False),
+    ("send the link again", None, "/confirm/", False),
+    ("send the link again with errors", None, "/confirm/", True),
+    ("confirmation link broken", None, "/confirm/not-a-token/", False),
+    ("forgot password", None, "/password/forgot/", False),
+    ("forgot password with errors", None, "/password/forgot/", True),
+    ("reset link sent", None, "/password/forgot/sent/", False),
+    ("reset link broken", None, "/password/reset/MQ/not-a-token/", False),
+    ("change password", "author", "/profile/password/", False),
+    ("change password with errors", "author", "/profile/password/", True),
+    ("change email", "author", "/profile/email/", False),
+    ("change email with errors", "author", "/profile/email/", True),
+    ("profile, address not confirmed", "newcomer", "/profile/", False),
+    ("idea page, address not confirmed", "newcomer", "/ideas/{idea}/", False),
 ]
 
 

@@ -301,7 +301,7 @@ def test_language_switch_sets_the_cookie_and_returns_to_the_page(browser, settin
     assert '<html lang="en">' in browser.get("/challenges/").content.decode()
 
 
-def test_signup_creates_the_account_and_logs_in(browser):
+def test_signup_creates_the_account_and_asks_to_confirm_the_address(browser):
     response = browser.post(
         "/signup/",
         {
@@ -311,20 +311,21 @@ def test_signup_creates_the_account_and_logs_in(browser):
             "sector": "research",
         },
     )
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/signup/sent/")
     user = User.objects.get(email="ada@example.org")
-    assert user.sector == "research"
-    assert browser.get("/profile/").status_code == 200
+    assert (user.sector, user.email_confirmed_at) == ("research", None)
+    assert browser.get("/signup/sent/").status_code == 200
 
 
-def test_signup_with_taken_email_keeps_the_input(browser, user):
+def test_signup_with_taken_email_keeps_the_input_and_does_not_say_it_is_taken(browser, user):
     response = browser.post(
         "/signup/",
         {"email": user.email, "password": "x", "display_name": "Zweite", "sector": "citizen"},
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_email-error"' in html
+    assert 'id="id_email-error"' not in html
+    assert 'id="id_password-error"' in html
     assert 'value="Zweite"' in html
     assert User.objects.count() == 1
 

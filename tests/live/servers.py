@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -204,18 +205,31 @@ def http(method: str, url: str, data: dict | None = None, token: str | None = No
         return error.code, error.read().decode(errors="replace")
 
 
-def register(port: int) -> str:
+MAILED_LINK = """
+import json
+from mail.models import Mail
+print(json.dumps({"text": Mail.objects.filter(to=%(email)r).latest("pk").text}))
+"""
+
+
+def register(port: int, env: dict) -> str:
+    """A new voter as a person becomes one: sign up, confirm the address with the link of the
+    queued mail, sign in. Returns the API token."""
+    email = f"voter-{uuid.uuid4().hex[:12]}@example.org"
+    password = "a-long-live-test-password"
+    base = f"http://127.0.0.1:{port}/api/auth"
     status, body = http(
         "POST",
-        f"http://127.0.0.1:{port}/api/auth/register/",
-        {
-            "email": f"voter-{uuid.uuid4().hex[:12]}@example.org",
-            "password": "a-long-live-test-password",
-            "display_name": "Voter",
-            "sector": "citizen",
-        },
+        f"{base}/register/",
+        {"email": email, "password": password, "display_name": "Voter", "sector": "citizen"},
     )
-    assert status == 201, body
+    assert status == 202, body
+    text = manage_shell(env, MAILED_LINK % {"email": email})["text"]
+    token = re.search(r"/confirm/([^/\s]+)/", text).group(1)
+    status, body = http("POST", f"{base}/confirm/", {"token": token})
+    assert status == 200, body
+    status, body = http("POST", f"{base}/token/", {"email": email, "password": password})
+    assert status == 200, body
     return body["token"]
 
 
@@ -251,13 +265,19 @@ SETUP_IDEAS = """
 import json
 from accounts.models import CITY_STAFF_GROUP, User
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from challenges.services import challenge_create
 from ideas.services import idea_submit
 pw = "pw-live-123456"
-staff = User.objects.create_user("staff-live@example.org", pw, display_name="Staff")
+confirmed = timezone.now()
+staff = User.objects.create_user(
+    "staff-live@example.org", pw, display_name="Staff", email_confirmed_at=confirmed
+)
 staff.groups.add(Group.objects.get(name=CITY_STAFF_GROUP))
 staff = User.objects.get(pk=staff.pk)
-author = User.objects.create_user("author-live@example.org", pw, display_name="Author")
+author = User.objects.create_user(
+    "author-live@example.org", pw, display_name="Author", email_confirmed_at=confirmed
+)
 challenge = challenge_create(
     actor=staff, title="Live test", summary="Live", description="Live", status="open"
 )

@@ -28,12 +28,12 @@ def cluster(tmp_path_factory):
             servers.daphne(env, tmp / "a.log") as (port_a, _),
             servers.daphne(env, tmp / "b.log") as (port_b, _),
         ):
-            yield {"a": port_a, "b": port_b, **setup}
+            yield {"a": port_a, "b": port_b, "env": env, **setup}
 
 
 async def test_a_vote_served_by_process_a_reaches_a_socket_on_process_b(cluster):
     idea = cluster["ideas"][0]
-    token = await asyncio.to_thread(servers.register, cluster["a"])
+    token = await asyncio.to_thread(servers.register, cluster["a"], cluster["env"])
     b = f"ws://127.0.0.1:{cluster['b']}/ws/"
     async with ws_connect(b, origin=f"http://127.0.0.1:{cluster['b']}") as ws:
         subscribed = await servers.subscribe(ws, f"idea:{idea}")
@@ -50,7 +50,7 @@ async def test_a_vote_served_by_process_a_reaches_a_socket_on_process_b(cluster)
 
 async def test_an_idle_socket_outlives_the_redis_read_timeout_and_still_receives(cluster):
     idea = cluster["ideas"][1]
-    token = await asyncio.to_thread(servers.register, cluster["a"])
+    token = await asyncio.to_thread(servers.register, cluster["a"], cluster["env"])
     b = f"ws://127.0.0.1:{cluster['b']}/ws/"
     async with ws_connect(b, origin=f"http://127.0.0.1:{cluster['b']}", ping_interval=None) as ws:
         await servers.subscribe(ws, f"idea:{idea}")

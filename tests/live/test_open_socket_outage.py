@@ -91,7 +91,7 @@ async def test_a_socket_open_through_a_redis_outage_gets_every_event_written_mea
         port_a, _ = stack.enter_context(servers.daphne(env, site["tmp"] / "a.log"))
         port_b, _ = stack.enter_context(servers.daphne(env, site["tmp"] / "b.log"))
         url, origin = f"ws://127.0.0.1:{port_a}/ws/", f"http://127.0.0.1:{port_a}"
-        token = await asyncio.to_thread(servers.register, port_b)
+        token = await asyncio.to_thread(servers.register, port_b, site["env"])
 
         async with ws_connect(url, origin=origin) as ws:
             await ws.send(json.dumps({"action": "subscribe", "stream": stream, "since": None}))
@@ -120,7 +120,7 @@ async def test_a_socket_of_a_restarted_server_catches_up_on_reconnect(site):
     stream = f"challenge:{site['challenge']}"
     with ExitStack() as stack:
         port_b, _ = stack.enter_context(servers.daphne(site["env"], site["tmp"] / "b.log"))
-        token = await asyncio.to_thread(servers.register, port_b)
+        token = await asyncio.to_thread(servers.register, port_b, site["env"])
         with servers.daphne(site["env"], site["tmp"] / "a.log") as (port_a, process_a):
             url, origin = f"ws://127.0.0.1:{port_a}/ws/", f"http://127.0.0.1:{port_a}"
             async with ws_connect(url, origin=origin) as ws:

@@ -26,7 +26,13 @@ def outage_site(tmp_path):
     with servers.shared_database(tmp_path) as database_url:
         env = servers.server_env(database_url=database_url, redis_url=redis_url, var_dir=tmp_path)
         setup = servers.manage_shell(env, servers.SETUP_IDEAS % {"count": IDEAS})
-        site = {"redis_port": redis_port, "tmp": tmp_path, "log": tmp_path / "daphne.log", **setup}
+        site = {
+            "redis_port": redis_port,
+            "tmp": tmp_path,
+            "log": tmp_path / "daphne.log",
+            "env": env,
+            **setup,
+        }
         redis = servers.redis_server(redis_port, tmp_path)
         site["redis"] = redis.__enter__()
         try:
@@ -41,7 +47,7 @@ async def test_writes_during_a_redis_outage_succeed_and_reach_clients_by_replay(
     site = outage_site
     port, stream = site["port"], f"challenge:{site['challenge']}"
     url, origin = f"ws://127.0.0.1:{port}/ws/", f"http://127.0.0.1:{port}"
-    token = await asyncio.to_thread(servers.register, port)
+    token = await asyncio.to_thread(servers.register, port, site["env"])
     async with ws_connect(url, origin=origin) as ws:
         await ws.send(json.dumps({"action": "subscribe", "stream": stream, "since": None}))
         since = (await servers.subscribe_frames(ws))[-1]["last_id"]

@@ -19,7 +19,7 @@ async def test_one_daphne_on_the_in_memory_layer_pushes_its_own_writes(tmp_path)
         setup = servers.manage_shell(env, servers.SETUP_IDEAS % {"count": 1})
         idea = setup["ideas"][0]
         with servers.daphne(env, tmp_path / "daphne.log") as (port, _):
-            token = await asyncio.to_thread(servers.register, port)
+            token = await asyncio.to_thread(servers.register, port, env)
             url = f"ws://127.0.0.1:{port}/ws/"
             async with ws_connect(url, origin=f"http://127.0.0.1:{port}") as ws:
                 subscribed = await servers.subscribe(ws, f"idea:{idea}")

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -709,8 +710,13 @@ class Story:
 
     def _person(self, key: str) -> None:
         email, name, sector, bio = PEOPLE[key]
+        # The demo's people have confirmed their addresses (as if they had opened the link).
         user = accounts.user_register(
-            email=email, password=DEMO_PASSWORD, display_name=name, sector=sector
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            sector=sector,
+            email_confirmed=True,
         )
         self.people[key] = accounts.user_update_profile(user=user, bio=bio)
         if key == "staff":
@@ -821,4 +827,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  City staff: {STAFF_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write(f"  Citizen:    {CITIZEN_EMAIL}  password: {DEMO_PASSWORD}")
         self.stdout.write("  (Every demo person has this password.)")
+        if settings.EMAIL_HOST:
+            self.stdout.write(f"  Mail goes out over SMTP: {settings.EMAIL_HOST}")
+        else:
+            self.stdout.write(f"  Mail is written as files into {settings.EMAIL_FILE_PATH}/")
         self.stdout.write("")
