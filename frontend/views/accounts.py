@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
@@ -71,6 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/accounts/signup.html", {"form": form}, status=status)
 
 
+@require_GET
 def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -146,6 +147,7 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/accounts/password_forgot.html", {"form": form}, status=status)
 
 
+@require_GET
 def password_forgot_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/accounts/mail_sent.html", {"kind": "reset"})
 

@@ -39,9 +39,18 @@ WATCHERS = 10
 SETUP_VOTERS = """
 import json
 from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from accounts.models import User
+# Confirmed addresses: only confirmed people may vote.
 users = User.objects.bulk_create(
-    [User(email=f"chaos-{n}@example.org", display_name=f"Voter {n}") for n in range(%(count)d)]
+    [
+        User(
+            email=f"chaos-{n}@example.org",
+            display_name=f"Voter {n}",
+            email_confirmed_at=timezone.now(),
+        )
+        for n in range(%(count)d)
+    ]
 )
 print(json.dumps([Token.objects.create(user=u).key for u in users]))
 """

@@ -17,10 +17,14 @@ from urllib.parse import urlencode
 import pytest
 from asgiref.sync import sync_to_async
 from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 
+from accounts import services as account_services
 from accounts.models import Membership
 from challenges.models import Challenge
 from ideas import services as idea_services
@@ -45,6 +49,8 @@ OWNER_ONLY = frozenset({OWNER})
 NOT_THE_OWNER = SIGNED_IN - {OWNER}  # no vote on, no help offered to, one's own idea
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+PASSWORD = "correct-horse-battery"  # every person's in tests/factories.py
+NEW_PASSWORD = "sennestadt-radweg-43"
 # The apps whose rows a refused request must leave alone (sessions may change: a refused
 # request may still touch the visitor's session).
 WATCHED_APPS = ("accounts", "authtoken", "challenges", "ideas", "votes", "realtime", "auth")
@@ -62,6 +68,14 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("accounts-api:topic-list", "GET"): EVERYONE,
     ("accounts-api:organisation-list", "GET"): EVERYONE,
     ("accounts-api:person-detail", "GET"): EVERYONE,
+    # Account mail: a request by address answers the same for everyone (no enumeration); a
+    # mailed link works for whoever holds it; changes to one's own account need a session.
+    ("accounts-api:email-confirm", "POST"): EVERYONE,
+    ("accounts-api:email-confirm-resend", "POST"): EVERYONE,
+    ("accounts-api:password-forgot", "POST"): EVERYONE,
+    ("accounts-api:password-reset", "POST"): EVERYONE,
+    ("accounts-api:password-change", "POST"): SIGNED_IN,
+    ("accounts-api:email-change", "POST"): SIGNED_IN,
     ("ideas-api:person-comments", "GET"): EVERYONE,
     ("accounts-api:organisation-list", "POST"): SIGNED_IN,
     ("accounts-api:organisation-detail", "GET"): EVERYONE,
@@ -121,6 +135,20 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("frontend:profile", "POST"): SIGNED_IN,
     ("frontend:organisation_list", "GET"): EVERYONE,
     ("frontend:person_detail", "GET"): EVERYONE,
+    ("frontend:signup_sent", "GET"): EVERYONE,
+    ("frontend:email_confirm_resend", "GET"): EVERYONE,
+    ("frontend:email_confirm_resend", "POST"): EVERYONE,
+    ("frontend:email_confirm", "GET"): EVERYONE,
+    ("frontend:email_confirm", "POST"): EVERYONE,
+    ("frontend:password_forgot", "GET"): EVERYONE,
+    ("frontend:password_forgot", "POST"): EVERYONE,
+    ("frontend:password_forgot_sent", "GET"): EVERYONE,
+    ("frontend:password_reset", "GET"): EVERYONE,
+    ("frontend:password_reset", "POST"): EVERYONE,
+    ("frontend:password_change", "GET"): SIGNED_IN,
+    ("frontend:password_change", "POST"): SIGNED_IN,
+    ("frontend:email_change", "GET"): SIGNED_IN,
+    ("frontend:email_change", "POST"): SIGNED_IN,
     ("frontend:organisation_detail", "GET"): EVERYONE,
     ("frontend:staff_dashboard", "GET"): CITY,
     ("frontend:staff_challenge_create", "GET"): CITY,
@@ -227,10 +255,16 @@ def build_world() -> SimpleNamespace:
         author=owner, challenge=challenge, seeking_cocreators=True, **IDEA_TEXT
     )
     comment = idea_services.comment_post(author=owner, idea=idea, body="Erster Kommentar")
+    # Someone who signed up and has a confirmation link and a password-reset link in the mail.
+    newcomer = factories.UserFactory(display_name="Newcomer", email_confirmed_at=None)
     people = {OTHER: other, OUTSIDER: outsider, OWNER: owner, MODERATOR: moderator, STAFF: staff}
     for person in (other, outsider, moderator, staff):  # something for DELETE vote to take back
         vote_services.vote_cast(user=person, idea=idea, value=1)
     return SimpleNamespace(
+        newcomer=newcomer,
+        confirm_token=account_services.email_token_make(user=newcomer, email=newcomer.email),
+        reset_uid=urlsafe_base64_encode(force_bytes(newcomer.pk)),
+        reset_token=default_token_generator.make_token(newcomer),
         people=people,
         owner=owner,
         colleague=colleague,
@@ -256,6 +290,8 @@ def url_kwargs(name: str, w, *, draft: bool = False) -> dict:
         "accounts-api:person-detail": {"pk": w.people[OWNER].pk},
         "ideas-api:person-comments": {"pk": w.people[OWNER].pk},
         "frontend:person_detail": {"pk": w.people[OWNER].pk},
+        "frontend:email_confirm": {"token": w.confirm_token},
+        "frontend:password_reset": {"uidb64": w.reset_uid, "token": w.reset_token},
         "accounts-api:member-list": {"id": w.organisation.pk},
         "accounts-api:member-detail": {"id": w.organisation.pk, "user_id": w.colleague.pk},
         "challenges-api:challenge-detail": {"pk": challenge.pk},
@@ -312,6 +348,37 @@ def request_body(name: str, method: str, w) -> dict:
         ("ideas-api:comment-detail", "PATCH"): {"body": "Geändert."},
         ("votes-api:idea-vote", "PUT"): {"value": -1},
         ("frontend:set_language", "POST"): {"language": "en", "next": "/"},
+        ("accounts-api:email-confirm", "POST"): {"token": w.confirm_token},
+        ("accounts-api:email-confirm-resend", "POST"): {"email": w.newcomer.email},
+        ("accounts-api:password-forgot", "POST"): {"email": w.newcomer.email},
+        ("accounts-api:password-reset", "POST"): {
+            "uid": w.reset_uid,
+            "token": w.reset_token,
+            "password": NEW_PASSWORD,
+        },
+        ("accounts-api:password-change", "POST"): {
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+        },
+        ("accounts-api:email-change", "POST"): {
+            "email": "neu-adresse@example.org",
+            "password": PASSWORD,
+        },
+        ("frontend:email_confirm_resend", "POST"): {"email": w.newcomer.email},
+        ("frontend:password_forgot", "POST"): {"email": w.newcomer.email},
+        ("frontend:password_reset", "POST"): {
+            "password": NEW_PASSWORD,
+            "password_again": NEW_PASSWORD,
+        },
+        ("frontend:password_change", "POST"): {
+            "current_password": PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_again": NEW_PASSWORD,
+        },
+        ("frontend:email_change", "POST"): {
+            "email": "neu-adresse@example.org",
+            "password": PASSWORD,
+        },
         ("frontend:idea_create", "POST"): {**IDEA_TEXT, "challenge": w.challenge.pk},
         ("frontend:idea_edit", "POST"): {**IDEA_TEXT, "challenge": w.challenge.pk},
         ("frontend:idea_vote", "POST"): {"value": "-1"},
@@ -367,11 +434,19 @@ def _form(body: dict) -> dict:
     return {"data": urlencode(body), "content_type": "application/x-www-form-urlencoded"}
 
 
-def _judge(response, role: str, allowed: frozenset[str], before: dict, method: str) -> None:
+# Where signing in is the next step after success (a confirmed address, a new password), not a
+# detour for someone who was refused.
+LOGIN_IS_THE_NEXT_STEP = {("frontend:email_confirm", "POST"), ("frontend:password_reset", "POST")}
+
+
+def _judge(
+    response, role: str, allowed: frozenset[str], before: dict, method: str, name=""
+) -> None:
     status = response.status_code
     if role in allowed:
         assert status < 400, response.content[:300]
-        assert not response.get("Location", "").startswith(reverse("frontend:login"))
+        if (name, method) not in LOGIN_IS_THE_NEXT_STEP:
+            assert not response.get("Location", "").startswith(reverse("frontend:login"))
     else:
         assert not 200 <= status < 300, response.content[:300]
         if method in WRITE_METHODS:
@@ -388,7 +463,7 @@ def test_each_role_gets_what_the_table_allows_and_refusals_change_nothing(
 
     response = send(client, name, method, world)
 
-    _judge(response, role, ACCESS[(name, method)], before, method)
+    _judge(response, role, ACCESS[(name, method)], before, method, name)
 
 
 @pytest.mark.parametrize("role", ROLES)
