@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 
+from accounts.models import Organisation
 from challenges.models import Challenge
 from ideas.models import Idea
 from tests import factories
@@ -193,3 +194,61 @@ def test_staff_still_learn_that_a_draft_takes_no_ideas(staff_api):
     response = staff_api.post("/api/ideas/", idea, format="json")
 
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "website",
+    [
+        'https://e.example/"><script>alert(1)</script>',
+        "https://e.example/a b",
+        "https://e.example/%zz",
+        "javascript:alert(1)",
+        "ftp://e.example/",
+    ],
+)
+def test_an_organisation_website_that_is_not_a_web_uri_is_refused(user_api, website):
+    organisation = {"name": "Grünes Band", "kind": "association", "website": website}
+
+    response = user_api.post("/api/organisations/", organisation, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"website": ["Gib eine gültige Webadresse an (http oder https)."]}
+    assert Organisation.objects.count() == 0
+
+
+def test_an_organisation_website_with_escapes_and_a_query_is_taken(user_api):
+    website = "https://e.example/gr%C3%BCn?seite=1&sprache=de#kontakt"
+    organisation = {"name": "Grünes Band", "kind": "association", "website": website}
+
+    response = user_api.post("/api/organisations/", organisation, format="json")
+
+    assert response.status_code == 201
+    assert Organisation.objects.get().website == website
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["1800-01-01T00:00:00Z", "1999-12-31T23:59:59Z", "2100-01-01T00:00:00Z", "9999-12-31T23:59Z"],
+)
+def test_a_challenge_date_outside_2000_to_2099_is_refused(staff_api, moment):
+    challenge = {"title": "Grüner", "summary": "Wie?", "description": "Ideen.", "opens_at": moment}
+
+    response = staff_api.post("/api/challenges/", challenge, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"opens_at": ["Gib ein Datum von 2000 bis 2099 an."]}
+    assert Challenge.objects.count() == 0
+
+
+def test_a_challenge_date_comes_back_in_rfc_3339(staff_api):
+    challenge = {
+        "title": "Grüner",
+        "summary": "Wie?",
+        "description": "Ideen.",
+        "opens_at": "2000-01-01T00:00:00Z",
+    }
+
+    response = staff_api.post("/api/challenges/", challenge, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["opens_at"] == "2000-01-01T01:00:00+01:00"
