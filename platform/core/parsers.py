@@ -13,6 +13,7 @@ import codecs
 import io
 import json
 import math
+import re
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -56,30 +57,39 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def _depth(value) -> int:
-    """The nesting depth of parsed JSON, counted without recursion."""
-    deepest, stack = 0, [(value, 1)]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_shape(value) -> None:
+    """ValueError for parsed JSON nested deeper than MAX_JSON_DEPTH or holding a lone UTF-16
+    surrogate (`"\\ud800"`: valid JSON, but no character; no response, page or database
+    can encode it). Walks without recursion."""
+    stack = [(value, 1)]
     while stack:
         node, depth = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                raise ValueError("a string holds a lone surrogate")
+            continue
         if isinstance(node, dict):
-            node = node.values()
+            stack.extend((key, depth) for key in node)
+            node = list(node.values())
         elif not isinstance(node, list):
             continue
-        deepest = max(deepest, depth)
-        if depth <= MAX_JSON_DEPTH:
-            stack.extend((child, depth + 1) for child in node)
-    return deepest
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError("nested too deeply")
+        stack.extend((child, depth + 1) for child in node)
 
 
 def loads_bounded(text: str):
     """JSON → Python, or ValueError for what the API never takes: nesting deeper than
-    MAX_JSON_DEPTH, NaN/Infinity, floats beyond the double range, ints over 4,300 digits."""
+    MAX_JSON_DEPTH, lone surrogates, NaN/Infinity, floats beyond the double range, ints over
+    4,300 digits."""
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except RecursionError as exc:
         raise ValueError("nested too deeply") from exc
-    if _depth(data) > MAX_JSON_DEPTH:
-        raise ValueError("nested too deeply")
+    _check_shape(data)
     return data
 
 

@@ -120,6 +120,7 @@ def test_deeply_nested_json_is_a_400_for_anyone(api, user_api, db, url):
     [
         (b'{"title": 1e400}', "Out of range float value"),
         (b'{"title": NaN}', "NaN is not JSON"),
+        (b'{"title": "\\ud800"}', "a string holds a lone surrogate"),
         (b'{"title": "\xff\xfe"}', "'utf-8' codec can't decode"),
         (b'{"title": ' + b"9" * 5_000 + b"}", "Exceeds the limit"),
     ],
