@@ -10,7 +10,6 @@ shape of this API or that holds a number no field can take.
 from __future__ import annotations
 
 import codecs
-import io
 import json
 import math
 import re
@@ -100,9 +99,3 @@ class JSONParser(parsers.JSONParser):
             return loads_bounded(codecs.decode(body, parsers.get_encoding(parser_context or {})))
         except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
             raise ParseError(_("JSON parse error - %s") % exc) from exc
-
-
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        body = io.BytesIO(read_body(stream, parser_context))
-        return super().parse(body, media_type, parser_context)
