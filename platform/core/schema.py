@@ -1,4 +1,5 @@
-"""OpenAPI post-processing: every operation documents the error answers it can give.
+"""OpenAPI post-processing: every operation documents the error answers it can give, and
+each create links to what can be done with the object it made.
 
 drf-spectacular documents what a view declares, mostly its 2xx. The errors come from shared
 machinery (authentication, permissions, parsers, throttles, pagination, services'
@@ -53,6 +54,28 @@ def _errors_of(method: str, operation: dict, path_item_parameters: list) -> dict
     return errors
 
 
+def _link_created_objects(paths: dict) -> None:
+    """OpenAPI links from each create (a POST answering 201 with the new object's `id`) to every
+    operation under `<its path>{id}/`: a client, and schemathesis' stateful tests, can follow
+    an idea from its creation to its comments, votes and withdrawal."""
+    for path, path_item in paths.items():
+        created = path_item.get("post", {}).get("responses", {}).get("201")
+        if created is None:
+            continue
+        links = {}
+        for target, target_item in paths.items():
+            if not target.startswith(f"{path}{{id}}/") or target.count("{") != 1:
+                continue
+            for operation in target_item.values():
+                if isinstance(operation, dict) and "operationId" in operation:
+                    links[operation["operationId"]] = {
+                        "operationId": operation["operationId"],
+                        "parameters": {"id": "$response.body#/id"},
+                    }
+        if links:
+            created["links"] = links
+
+
 def document_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular POSTPROCESSING_HOOKS entry: add the error answers of every operation,
     keeping any that a view declares itself (with its own description)."""
@@ -71,4 +94,5 @@ def document_error_responses(result: dict, generator, request, public) -> dict:
                     responses[code] = response
                 elif "content" not in declared:
                     declared["content"] = response["content"]
+    _link_created_objects(result.get("paths", {}))
     return result

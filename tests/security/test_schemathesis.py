@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
@@ -74,3 +74,36 @@ def test_every_operation_keeps_its_schema(case, staff_token):
     # The in-process WSGI transport does not undo a content encoding: ask for none.
     headers = {"Authorization": f"Token {staff_token}", "Accept-Encoding": "identity"}
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+def test_linked_operations_keep_their_schema(staff_token):
+    """Sequences that follow the schema's links: create an idea, then comment on it, vote on it,
+    edit and withdraw it; create an organisation, then add members."""
+    headers = {"Authorization": f"Token {staff_token}", "Accept-Encoding": "identity"}
+
+    class Workflow(schema.as_state_machine()):
+        # Each scenario starts from the same database, so that Hypothesis can replay it.
+        def setup(self):
+            self._scenario = transaction.atomic()
+            self._scenario.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self._scenario.__exit__(None, None, None)
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    Workflow.run(
+        settings=hypothesis.settings(
+            max_examples=30,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
+    )
