@@ -92,7 +92,8 @@ def document_error_responses(result: dict, generator, request, public) -> dict:
                 declared = responses.get(code)
                 if declared is None:
                     responses[code] = response
-                elif "content" not in declared:
+                elif "content" not in declared or code == "400":
+                    # A 400 may be field errors or a detail, whatever a view declares.
                     declared["content"] = response["content"]
     _link_created_objects(result.get("paths", {}))
     return result

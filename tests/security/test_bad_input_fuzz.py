@@ -137,13 +137,22 @@ def _routes(patterns, prefix: str = ""):
             yield prefix + str(entry.pattern)
 
 
+def _argument(match: re.Match, values: dict[str, str]) -> str:
+    """A real object's id or slug for a route argument; for one no object has (a mailed
+    token), a value of its converter's kind, which the page must refuse without a 500."""
+    converter, name = match.groups()
+    if name in values:
+        return values[name]
+    return values["pk"] if converter == "int" else "not-a-real-value"
+
+
 def site_urls(values: dict[str, str]) -> list[str]:
     """Every route of the site (not the API, not the admin) with its arguments filled in."""
     urls = []
     for route in _routes(get_resolver().url_patterns):
         if route.startswith(("api/", "admin/")) or "(?" in route or "^" in route:
             continue
-        urls.append("/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route))
+        urls.append("/" + re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: _argument(m, values), route))
     return urls
 
 
