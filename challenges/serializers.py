@@ -9,6 +9,7 @@ from accounts.models import Organisation, Topic
 from accounts.serializers import OrganisationRefSerializer, TopicRefSerializer
 from challenges.models import Challenge
 from challenges.output import challenge_data, challenge_ref
+from core.fields import BoundedDateTimeField
 
 # Output serializers declare their shape for the OpenAPI document; their output is the one
 # shape of challenges/output.py, which the event payloads use too.
@@ -71,8 +72,8 @@ class ChallengeInputSerializer(serializers.Serializer):
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), allow_null=True, required=False
     )
-    opens_at = serializers.DateTimeField(allow_null=True, required=False)
-    closes_at = serializers.DateTimeField(allow_null=True, required=False)
+    opens_at = BoundedDateTimeField(allow_null=True, required=False)
+    closes_at = BoundedDateTimeField(allow_null=True, required=False)
     voting_open = serializers.BooleanField(required=False)
     status = serializers.ChoiceField(choices=Challenge.Status.choices, required=False)
 

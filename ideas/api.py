@@ -73,7 +73,7 @@ class IdeaListView(GenericAPIView):
 
     @extend_schema(request=IdeaCreateInputSerializer, responses={201: IdeaDetailSerializer})
     def post(self, request: Request) -> Response:
-        data = IdeaCreateInputSerializer(data=request.data)
+        data = IdeaCreateInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         idea = services.idea_submit(author=request.user, **data.validated_data)
         return _detail_response(request, idea.pk, status.HTTP_201_CREATED)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Sector
-from core.pagination import decode_cursor
+from core.pagination import INVALID_CURSOR_MESSAGE, MAX_INT, InvalidCursor, cursor_position
 from ideas.models import Idea
 from ideas.selectors import DEFAULT_IDEA_ORDERING, IDEA_ORDERINGS
 
@@ -25,7 +25,7 @@ def _order_field(help_text: str) -> serializers.ChoiceField:
 
 
 class IdeaListQuerySerializer(serializers.Serializer):
-    challenge = serializers.IntegerField(min_value=1, required=False)
+    challenge = serializers.IntegerField(min_value=1, max_value=MAX_INT, required=False)
     topic = serializers.SlugField(max_length=60, required=False)
     status = serializers.ChoiceField(choices=Idea.Status.choices, required=False)
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
@@ -37,7 +37,7 @@ class IdeaListQuerySerializer(serializers.Serializer):
         help_text="The organisation's id or slug.",
         error_messages={"invalid": _("Give an organisation's id or slug.")},
     )
-    author = serializers.IntegerField(min_value=1, required=False)
+    author = serializers.IntegerField(min_value=1, max_value=MAX_INT, required=False)
     seeking_cocreators = serializers.BooleanField(required=False, allow_null=True, default=None)
     search = serializers.CharField(
         max_length=100,
@@ -54,7 +54,7 @@ class IdeaListQuerySerializer(serializers.Serializer):
 
     def validate_organisation(self, value: str) -> int | str:
         if value.isdigit():
-            if int(value) < 1:
+            if not 1 <= int(value) <= MAX_INT:
                 raise serializers.ValidationError(_("Give an organisation's id or slug."))
             return int(value)
         return value
@@ -71,18 +71,8 @@ class IdeaListQuerySerializer(serializers.Serializer):
         token = attrs.pop("cursor", None)
         attrs.pop("page_size", None)
         if token:
-            field = IDEA_ORDERINGS[attrs["order"]][0].lstrip("-")
-            value, _pk = decode_cursor(token)
-            ok = {
-                "created_at": isinstance(value, str),
-                "score": isinstance(value, int) and not isinstance(value, bool),
-                "comment_count": isinstance(value, int) and not isinstance(value, bool),
-                "hot": isinstance(value, int | float) and not isinstance(value, bool),
-            }[field]
-            if field == "created_at" and ok:
-                ok = serializers.DateTimeField().to_internal_value(value) is not None
-            if not ok:
-                raise serializers.ValidationError(
-                    {"cursor": [_("This cursor belongs to another ordering.")]}
-                )
+            try:
+                cursor_position(Idea.objects.all(), IDEA_ORDERINGS[attrs["order"]], token)
+            except InvalidCursor as exc:
+                raise serializers.ValidationError({"cursor": [INVALID_CURSOR_MESSAGE]}) from exc
         return attrs

@@ -170,13 +170,21 @@ class IdeaUpdateInputSerializer(serializers.Serializer):
     seeking_cocreators = serializers.BooleanField()
 
 
+@extend_schema_field({"type": "integer", "nullable": True})
+class VisibleChallengeField(serializers.PrimaryKeyRelatedField):
+    """A challenge the requester may see. A draft is, to anyone else, an unknown id with the
+    same 400, so that the answer does not tell whether a draft of that id exists."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return Challenge.objects.visible_to(request.user if request is not None else None)
+
+
 class IdeaCreateInputSerializer(IdeaUpdateInputSerializer):
     description = serializers.CharField(
         max_length=20_000, allow_blank=True, trim_whitespace=False, default=""
     )
-    challenge = serializers.PrimaryKeyRelatedField(
-        queryset=Challenge.objects.all(), allow_null=True, default=None
-    )
+    challenge = VisibleChallengeField(allow_null=True, default=None)
     topics = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, default=list
     )

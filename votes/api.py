@@ -38,7 +38,8 @@ class VoteView(GenericAPIView):
             raise NotFound() from exc
         return Response(tallies)
 
-    @extend_schema(request=None, responses=TalliesSerializer)
+    # A DELETE answers 204 unless told otherwise; this one answers the new tallies.
+    @extend_schema(request=None, responses={200: TalliesSerializer})
     def delete(self, request: Request, pk: int) -> Response:
         try:
             tallies = services.vote_retract(user=request.user, idea=Idea(pk=pk))

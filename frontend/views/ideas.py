@@ -11,11 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from rest_framework.exceptions import NotFound
 
 from challenges.models import Challenge
 from core.errors import StateConflict
-from core.pagination import keyset_page
+from core.pagination import InvalidCursor, keyset_page
 from frontend import forms
 from frontend.views._helpers import PAGE_SIZE
 from ideas import selectors as idea_selectors
@@ -24,17 +23,24 @@ from ideas.models import Idea
 from votes import services as vote_services
 
 
-def paginate_ideas(request: HttpRequest, queryset, order: str) -> tuple[list[Idea], str | None]:
-    """One keyset page of ideas in `order` and the cursor of the next page (or None).
+def paginate_ideas(
+    request: HttpRequest, queryset, order: str
+) -> tuple[list[Idea], str | None, bool]:
+    """One keyset page of ideas in `order`, the cursor of the next page (or None), and whether
+    this is the first page.
 
     Keyset, not offsets: page 50 of a challenge with thousands of ideas costs what page 1 costs,
-    and ideas arriving meanwhile never shift an item onto the next page twice."""
+    and ideas arriving meanwhile never shift an item onto the next page twice. A cursor this
+    site did not make for this order (edited, truncated, from another order) shows the first
+    page, as an unknown filter value shows the list without that filter."""
+    ordering = idea_selectors.IDEA_ORDERINGS[order]
+    token = request.GET.get("cursor") or None
     try:
-        return keyset_page(
-            queryset, idea_selectors.IDEA_ORDERINGS[order], request.GET.get("cursor"), PAGE_SIZE
-        )
-    except NotFound as exc:
-        raise Http404(_("This page link is not valid.")) from exc
+        ideas, next_cursor = keyset_page(queryset, ordering, token, PAGE_SIZE)
+    except InvalidCursor:
+        token = None
+        ideas, next_cursor = keyset_page(queryset, ordering, None, PAGE_SIZE)
+    return ideas, next_cursor, token is None
 
 
 def _idea_list_context(request: HttpRequest, *, challenge: Challenge | None) -> dict[str, Any]:
@@ -42,12 +48,12 @@ def _idea_list_context(request: HttpRequest, *, challenge: Challenge | None) -> 
     filters = filter_form.list_filters()
     order = filters.pop("order")
     queryset = idea_selectors.idea_list(user=request.user, **filters)
-    ideas, next_cursor = paginate_ideas(request, queryset, order)
+    ideas, next_cursor, is_first_page = paginate_ideas(request, queryset, order)
     return {
         "filter_form": filter_form,
         "ideas": ideas,
         "next_cursor": next_cursor,
-        "is_first_page": not request.GET.get("cursor"),
+        "is_first_page": is_first_page,
         "order": order,
         # Counted only for a search, where the page says how many it found.
         "result_count": idea_selectors.idea_count(**filters) if filters["search"] else None,

@@ -23,7 +23,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         person = account_selectors.person_get(pk=pk)
     except User.DoesNotExist as exc:
         raise Http404(_("This person does not exist.")) from exc
-    ideas, next_cursor = paginate_ideas(
+    ideas, next_cursor, is_first_page = paginate_ideas(
         request, idea_selectors.ideas_of_person(user=request.user, person=person), "new"
     )
     comments = idea_selectors.comments_of_person(person=person)[:PERSON_COMMENTS]
@@ -35,7 +35,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organisations": account_selectors.person_organisations(person=person),
             "ideas": ideas,
             "next_cursor": next_cursor,
-            "is_first_page": not request.GET.get("cursor"),
+            "is_first_page": is_first_page,
             "comments": comments,
         },
     )

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.models import Membership, Organisation, Sector, Topic, User
 from accounts.output import organisation_ref, person_profile, person_ref, topic_ref
+from core.fields import StrictURLField
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -194,7 +195,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class OrganisationInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
-    website = serializers.URLField(required=False, allow_blank=True)
+    website = StrictURLField(required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     topics = serializers.SlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False

@@ -274,6 +274,11 @@ MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 3600)
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 
 # --- REST API --------------------------------------------------------------------------------
+# A request body larger than this is refused (API: 413, site forms: 400) before it is parsed.
+# The largest legitimate body (an idea's 20,000-character description, 4 bytes a character at
+# most, and its other fields) stays far below; nothing is uploaded as a file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate challenge makes DRF answer 401 (not 403) to a request
     # that is not signed in; session-authenticated browsers are unaffected.
@@ -283,6 +288,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON only (the site's scripts and every client send JSON; forms and multipart were
+    # unused surface), bounded by DATA_UPLOAD_MAX_MEMORY_SIZE and in nesting (DRF's own
+    # parser reads past both).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -303,6 +312,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents its error answers (400/401/403/404/409/413/415/429).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.document_error_responses",
+    ],
     # Ideas and challenges both have a `status`; name each choice set once, after its model.
     "ENUM_NAME_OVERRIDES": {
         "IdeaStatusEnum": "ideas.models.IdeaStatus",

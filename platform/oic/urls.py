@@ -22,3 +22,7 @@ urlpatterns = [
     path("api/", include("votes.urls")),
     path("", include("frontend.urls")),
 ]
+
+handler400 = "core.http_errors.bad_request"
+handler404 = "core.http_errors.page_not_found"
+handler500 = "core.http_errors.server_error"

@@ -186,9 +186,10 @@ def test_challenge_page_ignores_unknown_filter_values(browser, open_challenge):
     assert len(_idea_ids(response)) == 1
 
 
-def test_invalid_cursor_is_a_404_not_a_500(browser, open_challenge):
+def test_invalid_cursor_shows_the_first_page_not_a_500(browser, open_challenge):
     response = browser.get(f"/challenges/{open_challenge.pk}/", {"cursor": "%%%"})
-    assert response.status_code == 404
+    assert response.status_code == 200
+    assert response.context["is_first_page"] is True
 
 
 def test_draft_challenge_is_hidden_from_citizens(citizen_browser, staff):

@@ -121,8 +121,11 @@ def test_person_page_pages_ideas_newest_first_by_cursor(browser, person, open_ch
     assert '<a href="?">Zurück zur ersten Seite</a>' in second
 
 
-def test_person_page_with_a_broken_cursor_is_404(browser, person):
-    assert browser.get(f"/people/{person.pk}/", {"cursor": "nonsense!"}).status_code == 404
+def test_person_page_with_a_broken_cursor_shows_the_first_page(browser, person):
+    response = browser.get(f"/people/{person.pk}/", {"cursor": "nonsense!"})
+
+    assert response.status_code == 200
+    assert response.context["is_first_page"] is True
 
 
 # --- Every author name links to the person's page ------------------------------------------

@@ -290,7 +290,8 @@ def test_post_refused_while_the_challenge_takes_no_ideas(
 
     response = user_api.post(LIST, {**VALID, "challenge": challenge.pk})
 
-    assert response.status_code == 409
+    # A citizen may not know that a draft exists: its id is refused like an unknown one.
+    assert response.status_code == (400 if challenge.status == "draft" else 409)
     assert Idea.objects.count() == 0
     assert event_count() == before
 
