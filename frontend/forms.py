@@ -12,6 +12,7 @@ from accounts import services as account_services
 from accounts.models import Sector
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
+from core.fields import EARLIEST, LATEST
 from ideas import services as idea_services
 from ideas.models import IDEA_SUMMARY_VALIDATORS, IDEA_TITLE_VALIDATORS, Idea
 from ideas.selectors import DEFAULT_IDEA_ORDERING
@@ -56,6 +57,25 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, exc.messages)
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time of a challenge, from 2000 to 2099 as the API's (core.fields)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("input_formats", [DATETIME_LOCAL])
+        kwargs.setdefault(
+            "widget",
+            forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is not None and not EARLIEST <= moment < LATEST:
+            raise ValidationError(_("Give a date from 2000 to 2099."), code="out_of_range")
+        return moment
 
 
 def _topic_choices() -> list[tuple[str, str]]:
@@ -336,18 +356,8 @@ class ChallengeForm(SiteForm):
         required=False,
         empty_label=_("None"),
     )
-    opens_at = forms.DateTimeField(
-        label=_("Accepts ideas from"),
-        required=False,
-        input_formats=[DATETIME_LOCAL],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
-    closes_at = forms.DateTimeField(
-        label=_("Accepts ideas until"),
-        required=False,
-        input_formats=[DATETIME_LOCAL],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
+    opens_at = BoundedDateTimeField(label=_("Accepts ideas from"))
+    closes_at = BoundedDateTimeField(label=_("Accepts ideas until"))
     voting_open = forms.BooleanField(label=_("Voting open"), required=False, initial=True)
     status = forms.ChoiceField(
         label=_("Start as"),

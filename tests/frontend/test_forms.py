@@ -274,6 +274,25 @@ def test_staff_challenge_form_shows_window_error_beside_the_field(staff_browser)
     assert Challenge.objects.count() == 0
 
 
+def test_staff_challenge_form_bounds_dates_as_the_api_does(staff_browser):
+    response = staff_browser.post(
+        "/staff/challenges/new/",
+        {
+            "title": "Mobilität 2030",
+            "summary": "Wie bewegen wir uns?",
+            "description": "D",
+            "status": "draft",
+            "opens_at": "1800-01-01T10:00",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_opens_at-error"' in html
+    assert "Gib ein Datum von 2000 bis 2099 an." in html
+    assert Challenge.objects.count() == 0
+    assert Event.objects.count() == 0
+
+
 def test_staff_moves_a_challenge_to_the_next_phase(staff_browser, open_challenge):
     response = staff_browser.post(
         f"/staff/challenges/{open_challenge.pk}/phase/", {"status": "evaluation"}
