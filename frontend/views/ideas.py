@@ -140,6 +140,9 @@ def idea_create(request: HttpRequest) -> HttpResponse:
             forms.apply_service_errors(form, exc)
         except StateConflict as exc:
             form.add_error(None, exc.message)
+        except PermissionDenied as exc:
+            # E.g. an address not confirmed yet: the form keeps what was typed.
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Thank you! Your idea has been published."))
             return redirect("frontend:idea_detail", pk=idea.pk)

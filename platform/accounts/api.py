@@ -38,6 +38,7 @@ from accounts.serializers import (
     PasswordChangeSerializer,
     PasswordResetSerializer,
     PersonProfileSerializer,
+    RegisterRequestSerializer,
     RegisterSerializer,
     TokenSerializer,
     TopicSerializer,
@@ -114,7 +115,7 @@ class RegisterView(generics.GenericAPIView):
     serializer_class = RegisterSerializer
 
     @extend_schema(
-        request=RegisterSerializer,
+        request=RegisterRequestSerializer,
         responses={
             202: SENT,
             400: OpenApiResponse(description="A rule of the fields"),

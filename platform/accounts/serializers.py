@@ -131,6 +131,16 @@ class RegisterSerializer(serializers.Serializer):
     sector = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class RegisterRequestSerializer(serializers.Serializer):
+    """What sign-up needs, for the API's schema: every field is required there, although
+    RegisterSerializer takes what comes so the service can name every wrong field at once."""
+
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    display_name = serializers.CharField(max_length=80)
+    sector = serializers.ChoiceField(choices=Sector.choices)
+
+
 class DetailSerializer(serializers.Serializer):
     """A message for the person, in their language."""
 

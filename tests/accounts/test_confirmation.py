@@ -238,3 +238,20 @@ def test_the_banner_button_is_throttled_with_a_page_that_says_so(newcomer, setti
     assert response.status_code == 429
     assert "Zu viele Anfragen für diese Adresse." in response.content.decode()
     assert Mail.objects.count() == 2  # the sign-up's and the first resend's
+
+
+def test_a_site_idea_of_an_unconfirmed_person_comes_back_with_the_reason_and_the_text(newcomer):
+    browser = Client()
+    browser.force_login(newcomer)
+
+    response = browser.post(
+        "/ideas/new/",
+        {"title": "Trinkbrunnen am Jahnplatz", "summary": "Wasser für alle an heißen Tagen."},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert REFUSAL in html
+    assert "Trinkbrunnen am Jahnplatz" in html  # what was typed is kept
+    assert Idea.objects.count() == 0
