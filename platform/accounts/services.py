@@ -162,8 +162,11 @@ def user_update_profile(
 
 
 def _attempt_keys(email: str, address: str) -> tuple[str, str, str]:
-    """Failure counters: of one account from one address, of one address, of one account."""
-    email = email.strip().lower()
+    """Failure counters: of one account from one address, of one address, of one account.
+
+    The typed email goes into the keys as a digest: whatever someone types (any length, any
+    characters) makes a short, valid cache key, and no address is kept in the cache."""
+    email = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     return (
         f"login-fail:pair:{address}:{email}",
         f"login-fail:addr:{address}",
