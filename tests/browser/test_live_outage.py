@@ -47,9 +47,10 @@ def _open_idea(browser, port: int, idea: int):
     return page
 
 
-def _write_meanwhile(port: int, idea: int) -> None:
-    """Two people vote up, one of them comments: all over HTTP, through `port`."""
-    first, second = servers.register(port), servers.register(port)
+def _write_meanwhile(port: int, env: dict, idea: int) -> None:
+    """Two people vote up, one of them comments: all over HTTP, through `port` (their addresses
+    confirmed with the links the server queued, as newcomers do)."""
+    first, second = servers.register(port, env), servers.register(port, env)
     assert servers.vote(port, idea, first)[0] == 200
     assert servers.vote(port, idea, second)[0] == 200
     status, body = servers.http(
@@ -89,7 +90,7 @@ def test_an_open_page_shows_what_was_written_while_redis_was_down(server, browse
         page = _open_idea(browser, page_port, idea)
 
         servers.stop(redis)
-        _write_meanwhile(write_port, idea)
+        _write_meanwhile(write_port, env, idea)
         stack.enter_context(servers.redis_server(redis_port, tmp_path))
 
         _expect_final_state(page, idea)
@@ -108,7 +109,7 @@ def _restart_page_server(server, browser, tmp_path, *, while_away=None) -> tuple
         with servers.daphne(env, tmp_path / "page.log") as (page_port, _):
             page = _open_idea(browser, page_port, idea)
 
-        _write_meanwhile(write_port, idea)
+        _write_meanwhile(write_port, env, idea)
         if while_away is not None:
             while_away()
         stack.enter_context(servers.daphne(env, tmp_path / "page.log", port=page_port))
