@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 
 from channels_redis import pubsub
-from channels_redis.utils import _wrap_close, create_pool
+from channels_redis.utils import _wrap_close
 from redis import asyncio as aioredis
 
 logger = logging.getLogger(__name__)
@@ -25,9 +25,15 @@ class _WatchedPubSub(aioredis.client.PubSub):
     """A PubSub that calls `on_gap()` when its connection comes back with subscriptions to
     restore: whatever was published while it was away was not received."""
 
-    def __init__(self, *args, on_gap: Callable[[], None], **kwargs):
-        super().__init__(*args, **kwargs)
-        self._on_gap = on_gap
+    _on_gap: Callable[[], None]
+
+    @classmethod
+    def adopt(cls, pubsub: aioredis.client.PubSub, on_gap: Callable[[], None]):
+        """Make the PubSub channels_redis built (with whatever arguments its redis-py version
+        takes) a watched one; it has not connected yet, so nothing else changes."""
+        pubsub.__class__ = cls
+        pubsub._on_gap = on_gap
+        return pubsub
 
     async def on_connect(self, connection) -> None:
         # redis-py calls this on every reconnect of the subscriber connection; before the
@@ -41,13 +47,8 @@ class _WatchedPubSub(aioredis.client.PubSub):
 class _WatchedShard(pubsub.RedisSingleShardConnection):
     def _ensure_redis(self):
         if self._redis is None:
-            pool = create_pool(self.host)
-            self._redis = aioredis.Redis(connection_pool=pool)
-            self._pubsub = _WatchedPubSub(
-                pool,
-                event_dispatcher=self._redis._event_dispatcher,
-                on_gap=self.channel_layer.broker_gap,
-            )
+            super()._ensure_redis()
+            self._pubsub = _WatchedPubSub.adopt(self._pubsub, on_gap=self.channel_layer.broker_gap)
 
 
 class _WatchedLoopLayer(pubsub.RedisPubSubLoopLayer):
