@@ -28,6 +28,7 @@ class ChallengeAdminForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "voting_open",
+            "first_contribution_reviewed",
         )
 
     def __init__(self, *args, **kwargs):
@@ -64,7 +65,18 @@ class ChallengeAdmin(admin.ModelAdmin):
     readonly_fields = ("idea_count", "created_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("title", "summary", "description", "topics", "organisation")}),
-        (_("Phase"), {"fields": ("status", "opens_at", "closes_at", "voting_open")}),
+        (
+            _("Phase"),
+            {
+                "fields": (
+                    "status",
+                    "opens_at",
+                    "closes_at",
+                    "voting_open",
+                    "first_contribution_reviewed",
+                )
+            },
+        ),
         (_("Record"), {"fields": ("idea_count", "created_by", "created_at", "updated_at")}),
     )
 

@@ -15,3 +15,17 @@ class ChallengesConfig(AppConfig):
 
         realtime.register_stream_guard("challenge", challenge_stream_visible)
         realtime.register_events("challenges", EVENTS)
+
+        # Challenges are the city's: a deleted staff account's stay, under "gelöschtes Konto".
+        import privacy
+        from challenges.models import Challenge
+
+        privacy.register_personal_data(Challenge, user_field="created_by", erase=privacy.REASSIGN)
+
+        import opendata
+        from challenges.open_data import DATASET
+
+        opendata.register_dataset(DATASET)
+        from challenges.notifications import register
+
+        register()

@@ -59,6 +59,11 @@ class Challenge(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     voting_open = models.BooleanField(_("voting open"), default=True)
+    # Spam guard (moderation): a person's first idea or comment in this challenge is held,
+    # unpublished, until a moderator approves it.
+    first_contribution_reviewed = models.BooleanField(
+        _("first contribution reviewed"), default=False, db_default=False
+    )
     idea_count = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

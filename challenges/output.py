@@ -54,3 +54,8 @@ def challenge_data(
         "created_at": iso_datetime(challenge.created_at, tz),
         "updated_at": iso_datetime(challenge.updated_at, tz),
     }
+
+
+def challenge_status_event(challenge: Challenge, *, from_status: str, by) -> dict:
+    """A challenge (`id`) moved from `from_status` to `status` by `by` (a person ref)."""
+    return {"id": challenge.pk, "status": challenge.status, "from_status": from_status, "by": by}

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 import realtime
 from accounts.models import Organisation, Topic, User
-from accounts.output import in_topic_order
+from accounts.output import in_topic_order, person_ref
 from challenges.events import CHALLENGE
 from challenges.models import Challenge
-from challenges.output import challenge_data
+from challenges.output import challenge_data, challenge_status_event
 from core.errors import StateConflict
 from core.markup import render_markdown
 
@@ -27,6 +27,7 @@ EDITABLE_FIELDS = {
     "opens_at",
     "closes_at",
     "voting_open",
+    "first_contribution_reviewed",
 }
 
 
@@ -78,6 +79,7 @@ def challenge_create(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     voting_open: bool = True,
+    first_contribution_reviewed: bool = False,
     status: str = Challenge.Status.DRAFT,
 ) -> Challenge:
     _require_staff(actor)
@@ -95,6 +97,7 @@ def challenge_create(
         opens_at=opens_at,
         closes_at=closes_at,
         voting_open=voting_open,
+        first_contribution_reviewed=first_contribution_reviewed,
         status=status,
         created_by=actor,
         created_at=now,
@@ -132,6 +135,7 @@ def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challeng
     if "description" in fields:
         challenge.description_html = render_markdown(challenge.description)
     was_draft = challenge.status == Challenge.Status.DRAFT
+    from_status = challenge.status
     if status is not None and status != challenge.status:
         if status not in Challenge.Status.values:
             raise ValidationError({"status": [_("Unknown status.")]})
@@ -155,6 +159,12 @@ def challenge_update(*, actor: User, challenge: Challenge, **fields) -> Challeng
         topics=topics,
         edited=True,
     )
+    if challenge.status != from_status:
+        realtime.publish(
+            realtime.stream_name("challenge", challenge.pk),
+            "challenge.status_changed",
+            challenge_status_event(challenge, from_status=from_status, by=person_ref(actor)),
+        )
     return challenge
 
 

@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import Sector
+from accounts.models import ActorOffer, Sector
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from core.fields import EARLIEST, LATEST
 from ideas import services as idea_services
+from ideas.gatherings.models import EventKind, EventPlace
 from ideas.models import IDEA_SUMMARY_VALIDATORS, IDEA_TITLE_VALIDATORS, Idea
 from ideas.selectors import DEFAULT_IDEA_ORDERING
+from moderation.models import Appeal, DecisionKind, Ground, ReportReason
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -48,6 +50,20 @@ class SiteForm(forms.Form):
             if isinstance(field, forms.EmailField):
                 messages.update(EMAIL_ERROR_MESSAGES)
             field.error_messages = {**field.error_messages, **messages}
+
+
+class HoneypotField(forms.CharField):
+    """A field people never see (hidden by CSS and from screen readers): a bot that fills in
+    every field fills it in too, and the form refuses."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, label=_("Leave this field empty"), **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            raise ValidationError(_("Leave this field empty."))
+        return value
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -241,6 +257,7 @@ class IdeaForm(SiteForm):
 
 
 class CommentForm(SiteForm):
+    website = HoneypotField()
     body = forms.CharField(
         label=_("Your comment"),
         max_length=5_000,
@@ -277,6 +294,11 @@ class SignupForm(SiteForm):
         choices=Sector.choices,
         help_text=_("Where you come from: it is shown with your ideas and grants no rights."),
     )
+    accept_house_rules = forms.BooleanField(
+        label=_("I accept the house rules (Netiquette)."),
+        error_messages={"required": _("Please accept the house rules to take part.")},
+    )
+    website = HoneypotField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -327,6 +349,17 @@ class ProfileForm(SiteForm):
     language = forms.ChoiceField(
         label=_("Language of mail"), choices=settings.LANGUAGES, required=False
     )
+    listed_in_directory = forms.BooleanField(
+        label=_("List me in the directory of actors"),
+        required=False,
+        help_text=_("Others then find you by your sector and what you offer or seek."),
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("What I offer or seek"),
+        choices=ActorOffer.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def clean_language(self) -> str | None:
         return self.cleaned_data["language"] or None  # not sent: unchanged
@@ -359,6 +392,9 @@ class ChallengeForm(SiteForm):
     opens_at = BoundedDateTimeField(label=_("Accepts ideas from"))
     closes_at = BoundedDateTimeField(label=_("Accepts ideas until"))
     voting_open = forms.BooleanField(label=_("Voting open"), required=False, initial=True)
+    first_contribution_reviewed = forms.BooleanField(
+        label=_("Moderators approve each person's first contribution"), required=False
+    )
     status = forms.ChoiceField(
         label=_("Start as"),
         choices=[
@@ -401,3 +437,85 @@ class IdeaStatusForm(SiteForm):
             except ValidationError as exc:
                 apply_service_errors(self, exc)
         return cleaned
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+class ReportForm(SiteForm):
+    reason = forms.ChoiceField(
+        label=_("Why do you report this?"), choices=ReportReason.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    law = forms.CharField(
+        label=_("Which law does it break? (for illegal content)"), max_length=200, required=False
+    )
+    email = forms.EmailField(
+        label=_("Your email address (only without an account: for our answer)"), required=False
+    )
+    website = HoneypotField()
+
+
+class DecisionForm(SiteForm):
+    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
+    reason = forms.CharField(
+        label=_("Reason (the author reads it)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    ground = forms.ChoiceField(label=_("Ground"), choices=Ground.choices)
+    law = forms.CharField(label=_("Law (if the ground is a law)"), max_length=200, required=False)
+    block_days = forms.IntegerField(
+        label=_("Block for how many days (empty: permanently)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+    )
+
+
+class AppealForm(SiteForm):
+    text = forms.CharField(
+        label=_("Why is the decision wrong?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class AppealDecisionForm(SiteForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices)
+    reason = forms.CharField(
+        label=_("Reason (the author and the reporters read it)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EventForm(SiteForm):
+    """Announcing an event (issue 17). `organisers` are those the person may organise for; the
+    service checks the rules (order of times, start in the future, the link of an online one)."""
+
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=20_000, widget=forms.Textarea
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_at = BoundedDateTimeField(label=_("Starts"), required=True)
+    ends_at = BoundedDateTimeField(label=_("Ends"), required=True)
+    place = forms.ChoiceField(label=_("Place"), choices=EventPlace.choices)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100_000)
+    organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=None)
+
+    def __init__(self, *args, organisers, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        self.fields["topics"].queryset = topics

@@ -1,6 +1,7 @@
 """URLs of the web site (namespace "frontend")."""
 
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from frontend.views import (
@@ -8,11 +9,19 @@ from frontend.views import (
     brand,
     challenges,
     comments,
+    directory,
+    events,
     home,
     ideas,
+    legal,
+    moderation,
+    notifications,
+    opendata,
     organisations,
     people,
+    privacy,
     staff,
+    workbench,
 )
 
 app_name = "frontend"
@@ -20,7 +29,9 @@ app_name = "frontend"
 urlpatterns = [
     path("", home.home, name="home"),
     path("brand.css", brand.brand_css, name="brand_css"),
-    path("language/", set_language, name="set_language"),
+    # Without a CSRF token, so that the language switch on every page sets no cookie before
+    # someone uses it (docs/privacy.md): switching a visitor's language is harmless.
+    path("language/", csrf_exempt(set_language), name="set_language"),
     path("challenges/", challenges.challenge_list, name="challenge_list"),
     path("challenges/<int:pk>/", challenges.challenge_detail, name="challenge_detail"),
     path("ideas/", ideas.idea_list, name="idea_list"),
@@ -67,4 +78,102 @@ urlpatterns = [
         name="staff_challenge_phase",
     ),
     path("staff/ideas/<int:pk>/status/", staff.staff_idea_status, name="staff_idea_status"),
+    path("impressum/", legal.impressum, name="impressum"),
+    path("datenschutz/", legal.privacy_notice, name="privacy_notice"),
+    path("barrierefreiheit/", legal.accessibility, name="accessibility"),
+    path("profile/data/", privacy.privacy_data, name="privacy_data"),
+    path("profile/data/export/", privacy.privacy_export, name="privacy_export"),
+    path(
+        "profile/data/export/<str:token>/",
+        privacy.privacy_export_download,
+        name="privacy_export_download",
+    ),
+    path("profile/delete/", privacy.account_delete, name="account_delete"),
+    path("opendata/", opendata.opendata_page, name="opendata"),
+    path("opendata/catalog.jsonld", opendata.opendata_catalog, name="opendata_catalog"),
+    path("opendata/<slug:slug>.schema.json", opendata.opendata_schema, name="opendata_schema"),
+    path("opendata/<slug:slug>.csv-metadata.json", opendata.opendata_csvw, name="opendata_csvw"),
+    path("opendata/<slug:slug>.<str:fmt>", opendata.opendata_file, name="opendata_file"),
+    # The city team's workbench (issue 18)
+    path("staff/inbox/", workbench.staff_inbox, name="staff_inbox"),
+    path("staff/inbox/status/", workbench.staff_inbox_status, name="staff_inbox_status"),
+    path("staff/ideas/<int:pk>/assign/", workbench.staff_idea_assign, name="staff_idea_assign"),
+    path("staff/challenges/<int:pk>/jury/", workbench.staff_jury, name="staff_jury"),
+    path(
+        "staff/challenges/<int:pk>/jury/criteria/",
+        workbench.staff_jury_criterion,
+        name="staff_jury_criterion",
+    ),
+    path(
+        "staff/challenges/<int:pk>/jury/jurors/",
+        workbench.staff_jury_juror,
+        name="staff_jury_juror",
+    ),
+    path(
+        "staff/challenges/<int:pk>/jury/close/", workbench.staff_jury_close, name="staff_jury_close"
+    ),
+    path(
+        "staff/challenges/<int:pk>/jury/result/",
+        workbench.staff_jury_publish,
+        name="staff_jury_publish",
+    ),
+    path(
+        "staff/challenges/<int:pk>/charts/",
+        workbench.staff_challenge_charts,
+        name="staff_challenge_charts",
+    ),
+    path(
+        "staff/challenges/<int:pk>/export.csv",
+        workbench.staff_challenge_export,
+        name="staff_challenge_export",
+    ),
+    path(
+        "staff/challenges/<int:pk>/report/",
+        workbench.staff_challenge_report,
+        name="staff_challenge_report",
+    ),
+    path("jury/", workbench.jury_home, name="jury_home"),
+    path("jury/challenges/<int:pk>/", workbench.jury_challenge, name="jury_challenge"),
+    path(
+        "jury/challenges/<int:pk>/ideas/<int:idea_pk>/",
+        workbench.jury_score,
+        name="jury_score",
+    ),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path("follow/<slug:kind>/<int:pk>/", notifications.follow, name="follow"),
+    path("unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
+    path("report/<slug:kind>/<int:pk>/", moderation.report, name="report"),
+    path("house-rules/", moderation.house_rules, name="house_rules"),
+    path("transparency/", moderation.transparency, name="transparency"),
+    path("moderation/", moderation.queue, name="moderation_queue"),
+    path("moderation/items/<int:pk>/", moderation.item, name="moderation_item"),
+    path("moderation/decisions/<int:pk>/appeal/", moderation.appeal, name="moderation_appeal"),
+    path(
+        "moderation/appeals/<int:pk>/",
+        moderation.appeal_decide,
+        name="moderation_appeal_decide",
+    ),
+    path("directory/", directory.directory, name="directory"),
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_create, name="event_create"),
+    path("events/calendar/", events.event_calendar_key, name="event_calendar_key"),
+    path("events/calendar/<str:key>.ics", events.event_my_feed, name="event_my_feed"),
+    path("events/topics/<slug:slug>.ics", events.event_topic_feed, name="event_topic_feed"),
+    path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
+    path("events/<int:pk>/register/", events.event_register, name="event_register"),
+    path("events/<int:pk>/unregister/", events.event_unregister, name="event_unregister"),
+    path("events/<int:pk>/cancel/", events.event_cancel, name="event_cancel"),
+    path("events/<int:pk>/attendees.csv", events.event_attendees_csv, name="event_attendees_csv"),
 ]

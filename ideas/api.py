@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,10 +39,23 @@ def _visible_idea(pk: int) -> Idea:
         raise NotFound() from exc
 
 
+class HiddenByModeration(APIException):
+    """An idea hidden by moderation: gone for now, and the answer says why (its page shows
+    the same placeholder)."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "hidden"
+
+
 def _idea_detail(request: Request, pk: int) -> Idea:
     try:
         return selectors.idea_get(user=request.user, pk=pk)
     except Idea.DoesNotExist as exc:
+        reason = selectors.idea_hidden_reason(pk=pk)
+        if reason is not None:
+            raise HiddenByModeration(
+                _("Hidden by moderation: %(reason)s") % {"reason": reason}
+            ) from exc
         raise NotFound() from exc
 
 
@@ -71,11 +84,25 @@ class IdeaListView(GenericAPIView):
         page = self.paginate_queryset(ideas)
         return self.get_paginated_response(IdeaListSerializer(page, many=True).data)
 
-    @extend_schema(request=IdeaCreateInputSerializer, responses={201: IdeaDetailSerializer})
+    @extend_schema(
+        request=IdeaCreateInputSerializer,
+        responses={
+            201: IdeaDetailSerializer,
+            202: OpenApiResponse(
+                description="A first contribution held until a moderator approves it"
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = IdeaCreateInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         idea = services.idea_submit(author=request.user, **data.validated_data)
+        if idea.hidden_at is not None:
+            # A first contribution held for review: accepted, not public yet.
+            return Response(
+                {"detail": _("Hidden by moderation: %(reason)s") % {"reason": idea.hidden_reason}},
+                status=status.HTTP_202_ACCEPTED,
+            )
         return _detail_response(request, idea.pk, status.HTTP_201_CREATED)
 
 

@@ -33,7 +33,15 @@ EVENTS = [
         "`offer_data`",
         entity=OFFER,
     ),
+    # Moderation: a hidden idea's content leaves the log; the event says only which and why.
+    EventType("idea.hidden", IDEA_STREAMS + ", `feed`", "`idea_hidden_event`"),
+    EventType("idea.restored", IDEA_STREAMS + ", `feed`", "`idea_card`", entity=IDEA),
     EventType("comment.created", COMMENT_STREAMS + ", `feed`", "`comment_event`", entity=COMMENT),
     EventType("comment.updated", COMMENT_STREAMS, "`comment_event`", entity=COMMENT),
     EventType("comment.deleted", COMMENT_STREAMS + ", `feed`", "`comment_event`", entity=COMMENT),
+]
+EVENTS += [
+    # Moderation: the comment's shape with `hidden` (the reason) or, restored, its text again.
+    EventType("comment.hidden", COMMENT_STREAMS + ", `feed`", "`comment_event`", entity=COMMENT),
+    EventType("comment.restored", COMMENT_STREAMS + ", `feed`", "`comment_event`", entity=COMMENT),
 ]

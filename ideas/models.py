@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,9 +73,9 @@ class IdeaStatus(models.TextChoices):
 
 class IdeaQuerySet(models.QuerySet):
     def visible(self) -> IdeaQuerySet:
-        """Ideas anyone may see: those not withdrawn. (No idea can sit in a draft challenge:
-        drafts take no ideas, and a challenge never returns to draft.)"""
-        return self.filter(withdrawn_at__isnull=True)
+        """Ideas anyone may see: neither withdrawn nor hidden by moderation. (No idea can sit
+        in a draft challenge: drafts take no ideas, and a challenge never returns to draft.)"""
+        return self.filter(withdrawn_at__isnull=True, hidden_at__isnull=True)
 
 
 class Idea(models.Model):
@@ -130,6 +131,15 @@ class Idea(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the city last answered officially (a status change) and when someone last
+    # commented: the city team's inbox filters and orders by them (ideas/evaluation/), so they
+    # are columns with indexes rather than a subquery per idea.
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_comment_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Hidden by moderation (the platform's moderation capability decides; ideas/moderation.py
+    # hides): absent from every public list, its page a placeholder with the public reason.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.CharField(max_length=500, blank=True, editable=False, db_default="")
 
     objects = IdeaQuerySet.as_manager()
 
@@ -160,6 +170,17 @@ class Idea(models.Model):
             models.Index(fields=["author", "-created_at"], name="idea_author_new"),
             models.Index(fields=["status", "-created_at"], condition=_live, name="idea_status"),
             models.Index(fields=["sector", "-created_at"], condition=_live, name="idea_sector"),
+            # The inbox: oldest first by when the city last acted (answered, or the idea came).
+            models.Index(
+                Coalesce("answered_at", "created_at"), "id", condition=_live, name="idea_inbox"
+            ),
+            models.Index(
+                "challenge",
+                Coalesce("answered_at", "created_at"),
+                "id",
+                condition=_live,
+                name="idea_ch_inbox",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -236,6 +257,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Hidden by moderation: keeps its place in the thread as a placeholder with the reason.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.CharField(max_length=500, blank=True, editable=False, db_default="")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -263,6 +287,10 @@ class Comment(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
 
 class CocreatorOffer(models.Model):
     """Someone offers to help make an idea real. Public: the idea's page lists the offers."""
@@ -273,6 +301,8 @@ class CocreatorOffer(models.Model):
     )
     message = models.TextField(_("how you would help"), max_length=2_000)
     created_at = models.DateTimeField(default=timezone.now)
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.CharField(max_length=500, blank=True, editable=False, db_default="")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -133,6 +133,11 @@ def idea_withdrawn_event(idea: Idea) -> dict:
     }
 
 
+def idea_hidden_event(idea: Idea) -> dict:
+    """An idea hidden by moderation: which one, its challenge, and the public reason."""
+    return {**idea_withdrawn_event(idea), "reason": idea.hidden_reason}
+
+
 # --- Status changes ----------------------------------------------------------------------------
 
 
@@ -159,18 +164,22 @@ def status_changed_event(idea: Idea, change: IdeaStatusChange) -> dict:
 
 def comment_data(comment: Comment) -> dict:
     """A comment; a deleted one keeps its place in the thread but shows neither text nor
-    author. (The API's thread adds `replies` to top-level comments: that is the thread's
-    nesting, not part of a comment.)"""
+    author. One hidden by moderation shows neither either, but `hidden`: the public reason.
+    (The API's thread adds `replies` to top-level comments: that is the thread's nesting, not
+    part of a comment.)"""
+    hidden = comment.hidden_at is not None
     deleted = comment.deleted_at is not None
+    gone = deleted or hidden
     tz = timezone.get_current_timezone()
     return {
         "id": comment.pk,
         "idea": comment.idea_id,
         "parent": comment.parent_id,
-        "author": None if deleted else person_ref(comment.author),
-        "body": "" if deleted else comment.body,
-        "html": "" if deleted else comment.body_html,
+        "author": None if gone else person_ref(comment.author),
+        "body": "" if gone else comment.body,
+        "html": "" if gone else comment.body_html,
         "deleted": deleted,
+        "hidden": comment.hidden_reason if hidden and not deleted else None,
         "created_at": iso_datetime(comment.created_at, tz),
         "edited_at": iso_datetime(comment.edited_at, tz),
     }

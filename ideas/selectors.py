@@ -150,8 +150,21 @@ def comment_get(*, pk: int) -> Comment:
 def cocreator_offers(*, idea: Idea) -> QuerySet[CocreatorOffer]:
     """The public offers of help on an idea, oldest first, with who offered."""
     return (
-        CocreatorOffer.objects.filter(idea=idea).select_related("user").order_by("created_at", "id")
+        CocreatorOffer.objects.filter(idea=idea, hidden_at__isnull=True)
+        .select_related("user")
+        .order_by("created_at", "id")
     )
+
+
+def idea_hidden_reason(*, pk: int) -> str | None:
+    """The public reason if idea `pk` is hidden by moderation (its page shows a placeholder
+    with it), else None."""
+    row = (
+        Idea.objects.filter(pk=pk, hidden_at__isnull=False, withdrawn_at__isnull=True)
+        .values_list("hidden_reason", flat=True)
+        .first()
+    )
+    return row
 
 
 def idea_get_for_write(*, pk: int) -> Idea:
@@ -186,7 +199,7 @@ def ideas_of_author(*, author: User, limit: int = 50) -> QuerySet[Idea]:
 def comments_of_author(*, author: User, limit: int = 50) -> QuerySet[Comment]:
     """A person's own comments that are not deleted, newest first, with their idea."""
     return (
-        Comment.objects.filter(author=author, deleted_at__isnull=True)
+        Comment.objects.filter(author=author, deleted_at__isnull=True, hidden_at__isnull=True)
         .select_related("idea")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -272,8 +285,8 @@ def _activity_rows(model, newest: QuerySet, limit: int, **columns) -> QuerySet:
 def activity_recent(*, limit: int = 10) -> list[Activity]:
     """The `limit` newest public happenings, newest first, in one query over the domain tables
     (not the event log, which is pruned): new ideas, comments, status changes and official
-    responses, and challenges that are not drafts. Nothing of a withdrawn idea and no deleted
-    comment is ever in it."""
+    responses, and challenges that are not drafts. Nothing of a withdrawn or hidden idea and no
+    deleted or hidden comment is ever in it."""
     ideas = _activity_rows(
         Idea,
         Idea.objects.visible(),
@@ -292,7 +305,12 @@ def activity_recent(*, limit: int = 10) -> list[Activity]:
     }
     comments = _activity_rows(
         Comment,
-        Comment.objects.filter(deleted_at__isnull=True, idea__withdrawn_at__isnull=True),
+        Comment.objects.filter(
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            idea__withdrawn_at__isnull=True,
+            idea__hidden_at__isnull=True,
+        ),
         limit,
         a_kind=Value("comment"),
         a_by=F("author__display_name"),
@@ -301,7 +319,9 @@ def activity_recent(*, limit: int = 10) -> list[Activity]:
     )
     changes = _activity_rows(
         IdeaStatusChange,
-        IdeaStatusChange.objects.filter(idea__withdrawn_at__isnull=True),
+        IdeaStatusChange.objects.filter(
+            idea__withdrawn_at__isnull=True, idea__hidden_at__isnull=True
+        ),
         limit,
         a_kind=Case(When(response="", then=Value("status")), default=Value("answer")),
         a_by=F("changed_by__display_name"),
@@ -387,8 +407,8 @@ def comments_of_person(*, person: User) -> QuerySet[Comment]:
     """A person's public comments, newest first, each with its idea's title: not deleted, and
     on an idea anyone may see (not withdrawn, not in a draft challenge)."""
     return (
-        Comment.objects.filter(author=person, deleted_at__isnull=True)
-        .filter(idea__withdrawn_at__isnull=True)
+        Comment.objects.filter(author=person, deleted_at__isnull=True, hidden_at__isnull=True)
+        .filter(idea__withdrawn_at__isnull=True, idea__hidden_at__isnull=True)
         .exclude(idea__challenge__status=Challenge.Status.DRAFT)
         .select_related("idea", "author")
         .only(
@@ -399,6 +419,8 @@ def comments_of_person(*, person: User) -> QuerySet[Comment]:
             "created_at",
             "edited_at",
             "deleted_at",
+            "hidden_at",
+            "hidden_reason",
             "idea__title",
             *related("author", PERSON_REF_COLUMNS),
         )

@@ -111,10 +111,13 @@ class CommentSerializer(serializers.ModelSerializer):
     body = serializers.SerializerMethodField()
     html = serializers.SerializerMethodField()
     deleted = serializers.BooleanField(source="is_deleted")
+    hidden = serializers.SerializerMethodField(
+        help_text="Hidden by moderation: the public reason (then no text and no author)."
+    )
 
     class Meta:
         model = Comment
-        fields = ["id", "idea", "parent", "author", "body", "html", "deleted"]
+        fields = ["id", "idea", "parent", "author", "body", "html", "deleted", "hidden"]
         fields += ["created_at", "edited_at"]
 
     @extend_schema_field(PersonSerializer(allow_null=True))
@@ -126,6 +129,10 @@ class CommentSerializer(serializers.ModelSerializer):
 
     def get_html(self, comment: Comment) -> str:
         return "" if comment.is_deleted else comment.body_html
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_hidden(self, comment: Comment) -> str | None:
+        return comment.hidden_reason if comment.is_hidden and not comment.is_deleted else None
 
     def to_representation(self, comment: Comment) -> dict:
         return output.comment_data(comment)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import realtime
@@ -19,6 +20,7 @@ from core.errors import StateConflict
 from core.markup import render_comment, render_markdown
 from ideas import events, output
 from ideas.models import CocreatorOffer, Comment, Idea, IdeaStatusChange, hot_score
+from moderation import services as moderation_services
 
 IDEA_EDITABLE_FIELDS = {"title", "summary", "description", "organisation", "seeking_cocreators"}
 
@@ -42,8 +44,8 @@ def idea_events_redact(*, idea: Idea, card: dict | None = None) -> None:
     transaction that changes the idea. A public idea's events get its current card (`card`,
     when the caller has it); a withdrawn one is no longer public, so every event of it, of its
     comments, its official responses and its offers leaves the log (one query finds them).
-    Moderation hiding an idea calls this too, once `Idea` knows that state."""
-    if idea.withdrawn_at is None:
+    Moderation hiding an idea calls this too: a hidden idea is not public either."""
+    if idea.withdrawn_at is None and idea.hidden_at is None:
         realtime.redact(
             entity=events.IDEA.of(idea.pk),
             current=card or output.idea_card(idea, for_reader=False),
@@ -104,6 +106,28 @@ def comment_can_delete(*, user: User, comment: Comment) -> bool:
 # --- Ideas -------------------------------------------------------------------------------------
 
 
+def first_contribution_reason() -> str:
+    """The public reason a held first contribution shows, in the site's language (it is
+    stored, like every moderation reason)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("first contribution in this challenge, waiting for a moderator's approval")
+
+
+def _first_contribution_held(*, author: User, challenge: Challenge | None) -> bool:
+    """Spam guard: in a challenge whose first contributions are reviewed, a person's ideas and
+    comments are held until one of theirs there has been approved (is public). City staff and
+    moderators are never held. Asks nothing of the database unless the switch is on."""
+    if challenge is None or not challenge.first_contribution_reviewed:
+        return False
+    if moderation_services.moderation_is_moderator(user=author):
+        return False
+    public_idea = Idea.objects.filter(author=author, challenge=challenge, hidden_at__isnull=True)
+    public_comment = Comment.objects.filter(
+        author=author, idea__challenge=challenge, hidden_at__isnull=True
+    )
+    return not (public_idea.exists() or public_comment.exists())
+
+
 def _check_organisation(author: User, organisation: Organisation | None) -> None:
     if (
         organisation is not None
@@ -157,10 +181,17 @@ def idea_submit(
         updated_at=now,
         hot=hot_score(0, now),
     )
+    held = _first_contribution_held(author=author, challenge=challenge)
+    if held:
+        idea.hidden_at, idea.hidden_reason = now, first_contribution_reason()
     idea.full_clean()
     idea.save()
     topics = in_topic_order(topics)
     idea.topics.set(topics)
+    if held:
+        # Unpublished: no event, not counted; public once a moderator restores it.
+        moderation_services.hold_for_review(kind="idea", obj=idea, reason=idea.hidden_reason)
+        return idea
     if challenge is not None:
         Challenge.objects.filter(pk=challenge.pk).update(idea_count=F("idea_count") + 1)
     realtime.publish(
@@ -231,7 +262,7 @@ def idea_withdraw(*, actor: User, idea: Idea) -> Idea:
     idea.withdrawn_at = now
     idea.updated_at = now
     idea.save(update_fields=["withdrawn_at", "updated_at"])
-    if idea.challenge_id:
+    if idea.challenge_id and idea.hidden_at is None:  # a hidden idea is not counted already
         Challenge.objects.filter(pk=idea.challenge_id).update(idea_count=F("idea_count") - 1)
     # Its page is gone: so is everything of it in the log (the withdrawal notice stays).
     idea_events_redact(idea=idea)
@@ -293,8 +324,8 @@ def idea_set_status(*, actor: User, idea: Idea, status: str, response: str = "")
     change.full_clean()
     change.save()
     idea.status = status
-    idea.updated_at = change.created_at
-    idea.save(update_fields=["status", "updated_at"])
+    idea.updated_at = idea.answered_at = change.created_at
+    idea.save(update_fields=["status", "updated_at", "answered_at"])
     realtime.publish(
         idea_streams(idea, feed=True),
         "idea.status_changed",
@@ -328,6 +359,8 @@ def comment_post(*, author: User, idea: Idea, body: str, parent: Comment | None 
             raise ValidationError({"parent": [_("Replies go one level deep only.")]})
         if parent.deleted_at is not None:
             raise StateConflict(_("You cannot reply to a deleted comment."))
+        if parent.hidden_at is not None:
+            raise StateConflict(_("You cannot reply to a comment hidden by moderation."))
     if not (body or "").strip():
         raise ValidationError({"body": [_("Please write a comment.")]})
     comment = Comment(
@@ -337,12 +370,23 @@ def comment_post(*, author: User, idea: Idea, body: str, parent: Comment | None 
         body=body.strip(),
         body_html=render_comment(body.strip()),
     )
+    held = _first_contribution_held(author=author, challenge=idea.challenge)
+    if held:
+        comment.hidden_at, comment.hidden_reason = timezone.now(), first_contribution_reason()
     # The idea is locked, the parent was checked against it and the author is signed in:
     # validating those foreign keys again would cost a SELECT each inside the lock.
     comment.full_clean(exclude=["idea", "parent", "author"], validate_constraints=False)
     comment.save()
+    if held:
+        moderation_services.hold_for_review(
+            kind="comment", obj=comment, reason=comment.hidden_reason
+        )
+        return comment
     idea.comment_count += 1
-    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    idea.last_comment_at = comment.created_at
+    Idea.objects.filter(pk=idea.pk).update(
+        comment_count=F("comment_count") + 1, last_comment_at=comment.created_at
+    )
     realtime.publish(
         idea_streams(idea, feed=True), "comment.created", output.comment_event(comment)
     )
@@ -364,6 +408,8 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
         raise PermissionDenied(_("Only the author may edit this comment."))
     if comment.deleted_at is not None:
         raise StateConflict(_("This comment has been deleted."))
+    if comment.hidden_at is not None:
+        raise StateConflict(_("This comment was hidden by moderation and cannot be edited."))
     _check_idea_open_for_discussion(comment.idea)
     if not (body or "").strip():
         raise ValidationError({"body": [_("Please write a comment.")]})
@@ -392,13 +438,18 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     comment.body = ""
     comment.body_html = ""
     comment.save(update_fields=["deleted_at", "body", "body_html"])
-    Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
-    comment.idea.comment_count -= 1
+    if comment.hidden_at is None:  # a hidden comment is not counted already
+        _comment_count_add(comment, -1)
     comment_events_redact(comment=comment)
     realtime.publish(
         idea_streams(comment.idea, feed=True), "comment.deleted", output.comment_event(comment)
     )
     return comment
+
+
+def _comment_count_add(comment: Comment, delta: int) -> None:
+    Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + delta)
+    comment.idea.comment_count += delta
 
 
 # --- Co-creators -------------------------------------------------------------------------------
@@ -432,4 +483,180 @@ def cocreator_offer(*, user: User, idea: Idea, message: str) -> CocreatorOffer:
     realtime.publish(
         realtime.stream_name("idea", idea.pk), "idea.offer_created", output.offer_data(offer)
     )
+    return offer
+
+
+# --- Deleted accounts (privacy's erasers, registered in IdeasConfig.ready) ---------------------
+# Kept contributions move to the shared "gelöschtes Konto" and their stored events get the new
+# author; removed ones leave like a withdrawal or a deletion, with the same events.
+
+
+def ideas_erase_of(*, user: User, placeholder: User, keep_contributions: bool) -> None:
+    for pk in list(Idea.objects.filter(author=user).values_list("pk", flat=True)):
+        with transaction.atomic():
+            idea = _lock_idea(Idea(pk=pk))
+            if keep_contributions:
+                idea.author = placeholder
+                idea.save(update_fields=["author"])
+                if idea.withdrawn_at is None:
+                    card = output.idea_card(idea, for_reader=False)
+                    idea_events_redact(idea=idea, card=card)
+                    realtime.publish(idea_streams(idea), "idea.updated", card)
+                continue
+            if idea.withdrawn_at is None:
+                idea.withdrawn_at = timezone.now()
+                if idea.challenge_id:
+                    Challenge.objects.filter(pk=idea.challenge_id).update(
+                        idea_count=F("idea_count") - 1
+                    )
+                idea_events_redact(idea=idea)
+                realtime.publish(
+                    idea_streams(idea, feed=True),
+                    "idea.withdrawn",
+                    output.idea_withdrawn_event(idea),
+                )
+            # Its comments, votes, responses and offers go with it.
+            idea.delete()
+
+
+def comments_erase_of(*, user: User, placeholder: User, keep_contributions: bool) -> None:
+    comments = Comment.objects.filter(author=user).select_related("idea", "idea__challenge")
+    for comment in comments.order_by("pk"):
+        with transaction.atomic():
+            comment = _lock_comment(comment)
+            comment.author = placeholder
+            if not keep_contributions and comment.deleted_at is None:
+                comment.deleted_at = timezone.now()
+                comment.body = ""
+                comment.body_html = ""
+                Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+                comment.idea.comment_count -= 1
+                kind = "comment.deleted"
+            else:
+                kind = "comment.updated"
+            comment.save(update_fields=["author", "deleted_at", "body", "body_html"])
+            if comment.idea.withdrawn_at is None:
+                comment_events_redact(comment=comment)
+                if kind == "comment.deleted" or comment.deleted_at is None:
+                    realtime.publish(
+                        idea_streams(comment.idea, feed=kind == "comment.deleted"),
+                        kind,
+                        output.comment_event(comment),
+                    )
+
+
+def offers_erase_of(*, user: User, placeholder: User, keep_contributions: bool) -> None:
+    for offer in CocreatorOffer.objects.filter(user=user).select_related("idea"):
+        with transaction.atomic():
+            if keep_contributions:
+                offer.user = placeholder
+                offer.save(update_fields=["user"])
+                current = output.offer_data(offer)
+            else:
+                current = None
+            if offer.idea.withdrawn_at is None:
+                realtime.redact(entity=events.OFFER.of(offer.pk), current=current)
+            if not keep_contributions:
+                offer.delete()
+
+
+# --- Moderation: hiding and restoring ----------------------------------------------------------
+# The moderation capability decides (and checks who may); these change what the public sees,
+# publish the catalogue events and redact the stored ones, in the decision's transaction
+# (registered with moderation in ideas/moderation.py).
+
+
+@transaction.atomic
+def idea_hide(*, idea: Idea, reason: str) -> Idea:
+    """Hide an idea: it leaves every list, count and search; its page shows the reason; its
+    events and those of its comments, responses and offers leave the log (as on withdrawal)."""
+    idea = _lock_idea(idea)
+    if idea.hidden_at is not None or idea.withdrawn_at is not None:
+        return idea
+    idea.hidden_at = timezone.now()
+    idea.hidden_reason = reason[:500]
+    idea.save(update_fields=["hidden_at", "hidden_reason"])
+    if idea.challenge_id:
+        Challenge.objects.filter(pk=idea.challenge_id).update(idea_count=F("idea_count") - 1)
+    idea_events_redact(idea=idea)
+    realtime.publish(idea_streams(idea, feed=True), "idea.hidden", output.idea_hidden_event(idea))
+    return idea
+
+
+@transaction.atomic
+def idea_restore(*, idea: Idea) -> Idea:
+    """Show a hidden idea again; open pages receive its card (`idea.restored`)."""
+    idea = _lock_idea(idea)
+    if idea.hidden_at is None:
+        return idea
+    idea.hidden_at = None
+    idea.hidden_reason = ""
+    idea.save(update_fields=["hidden_at", "hidden_reason"])
+    if idea.withdrawn_at is not None:
+        return idea
+    if idea.challenge_id:
+        Challenge.objects.filter(pk=idea.challenge_id).update(idea_count=F("idea_count") + 1)
+    realtime.publish(
+        idea_streams(idea, feed=True), "idea.restored", output.idea_card(idea, for_reader=False)
+    )
+    return idea
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, reason: str) -> Comment:
+    """Hide a comment: it stays in its thread as a placeholder with the reason, no longer
+    counted; its stored events show the placeholder too."""
+    comment = _lock_comment(comment)
+    if comment.hidden_at is not None or comment.deleted_at is not None:
+        return comment
+    comment.hidden_at = timezone.now()
+    comment.hidden_reason = reason[:500]
+    comment.save(update_fields=["hidden_at", "hidden_reason"])
+    _comment_count_add(comment, -1)
+    comment_events_redact(comment=comment)
+    realtime.publish(
+        idea_streams(comment.idea, feed=True), "comment.hidden", output.comment_event(comment)
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment) -> Comment:
+    """Show a hidden comment again: its events carry its text again, and `comment.restored`
+    puts it back on open pages."""
+    comment = _lock_comment(comment)
+    if comment.hidden_at is None:
+        return comment
+    comment.hidden_at = None
+    comment.hidden_reason = ""
+    comment.save(update_fields=["hidden_at", "hidden_reason"])
+    if comment.deleted_at is None:
+        _comment_count_add(comment, 1)
+    comment_events_redact(comment=comment)
+    realtime.publish(
+        idea_streams(comment.idea, feed=True), "comment.restored", output.comment_event(comment)
+    )
+    return comment
+
+
+@transaction.atomic
+def offer_hide(*, offer: CocreatorOffer, reason: str) -> CocreatorOffer:
+    """Hide an offer of help: it leaves the idea's list and the log."""
+    offer = CocreatorOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.hidden_at is None:
+        offer.hidden_at = timezone.now()
+        offer.hidden_reason = reason[:500]
+        offer.save(update_fields=["hidden_at", "hidden_reason"])
+        realtime.redact(entity=events.OFFER.of(offer.pk), current=None)
+    return offer
+
+
+@transaction.atomic
+def offer_restore(*, offer: CocreatorOffer) -> CocreatorOffer:
+    """Show an offer again (on the idea's page at its next load; no event announces it)."""
+    offer = CocreatorOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.hidden_at is not None:
+        offer.hidden_at = None
+        offer.hidden_reason = ""
+        offer.save(update_fields=["hidden_at", "hidden_reason"])
     return offer

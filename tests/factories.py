@@ -107,3 +107,18 @@ class VoteFactory(factory.django.DjangoModelFactory):
     idea = factory.SubFactory(IdeaFactory)
     user = factory.SubFactory(UserFactory)
     value = 1
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """An event row as it stands (tests of the rules create events through the service)."""
+
+    class Meta:
+        model = "gatherings.Event"
+
+    title = factory.Sequence(lambda n: f"Meet-up {n}")
+    description = "Open Innovation Office meet-up."
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    capacity = 20
+    organiser = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(StaffFactory)

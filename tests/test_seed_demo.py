@@ -194,3 +194,24 @@ def test_each_ordering_leads_with_other_ideas():
     }
     leaders = [set(titles) for titles in first_three.values()]
     assert all(a.isdisjoint(b) for i, a in enumerate(leaders) for b in leaders[i + 1 :])
+
+
+def test_the_demo_has_past_and_upcoming_events_and_a_directory():
+    from ideas.gatherings.models import Event as Gathering
+    from ideas.gatherings.models import Registration
+
+    seed()
+
+    now = timezone.now()
+    past = Gathering.objects.filter(ends_at__lte=now)
+    upcoming = Gathering.objects.filter(starts_at__gt=now)
+    assert past.count() == 2
+    assert all(event.results for event in past)
+    assert upcoming.count() == 3
+    assert Gathering.objects.filter(kind=Gathering.Kind.HACKATHON).exists()
+    full = Gathering.objects.get(title="Open Data Meet-up: Verkehrsdaten")
+    assert (full.registered_count, full.waiting_count) == (4, 1)
+    for event in Gathering.objects.all():
+        rows = Registration.objects.filter(event=event)
+        assert event.registered_count == rows.filter(status="registered").count()
+    assert User.objects.filter(listed_in_directory=True).count() == 4

@@ -12,3 +12,10 @@ class VotesConfig(AppConfig):
         from votes.events import EVENTS
 
         realtime.register_events("votes", EVENTS)
+
+        # A deleted account's votes are taken back through the service: tallies stay right.
+        import privacy
+        from votes.models import Vote
+        from votes.services import votes_erase_of
+
+        privacy.register_personal_data(Vote, user_field="user", erase=votes_erase_of)

@@ -105,3 +105,21 @@ def vote_retract(*, user: User, idea: Idea) -> dict:
         Vote.objects.filter(idea=idea, user=user).delete()
         _apply(idea, old=old, new=0)
     return tallies(idea, mine=None)
+
+
+def votes_erase_of(*, user: User, placeholder: User, keep_contributions: bool) -> int:
+    """Take back every vote of a person whose account is being deleted (privacy's eraser),
+    whatever the voting rules say now: each through the idea's row lock and `_apply`, so the
+    tallies stay equal to the rows and each change is published. Returns how many went."""
+    count = 0
+    for vote in Vote.objects.filter(user=user).order_by("idea_id").only("idea_id", "value"):
+        with transaction.atomic():
+            idea = (
+                Idea.objects.select_for_update(of=("self",))
+                .defer(*IDEA_AND_CHALLENGE_LONG_TEXTS)
+                .get(pk=vote.idea_id)
+            )
+            Vote.objects.filter(pk=vote.pk).delete()
+            _apply(idea, old=vote.value, new=0)
+            count += 1
+    return count

@@ -58,3 +58,25 @@ def when(value, fmt: str = "SHORT_DATETIME_FORMAT"):
     return format_html(
         '<time datetime="{}">{}</time>', local.isoformat(), formats.date_format(local, fmt)
     )
+
+
+@register.filter
+def criterion_average(result, criterion_id: int):
+    """The jury's average on one criterion for one idea (jury page)."""
+    return result.criterion_average(criterion_id)
+
+
+@register.inclusion_tag("frontend/includes/follow.html", takes_context=True)
+def follow_button(context, kind: str, pk: int, show_count: bool = False) -> dict:
+    """Follow/unfollow for one challenge, idea, organisation, topic or person, and (on ideas
+    and challenges) how many follow it: one query (notifications.selectors.follow_state)."""
+    from notifications.selectors import follow_state
+
+    request = context["request"]
+    return {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        "follow": follow_state(person=request.user, kind=kind, target_id=pk),
+        "show_count": show_count,
+    }

@@ -20,6 +20,7 @@ from accounts import services as account_services
 from frontend import account_forms, forms
 from frontend.views._helpers import safe_next
 from ideas import selectors as idea_selectors
+from privacy import services as privacy_services
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -51,6 +52,10 @@ def _mail_request(request: HttpRequest, form, call, **kwargs) -> int:
     return 0
 
 
+def _without_honeypot(cleaned: dict) -> dict:
+    return {key: value for key, value in cleaned.items() if key != "website"}
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -62,7 +67,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             request,
             form,
             account_services.user_sign_up,
-            **form.cleaned_data if form.is_valid() else {},
+            **_without_honeypot(form.cleaned_data) if form.is_valid() else {},
             language=translation.get_language(),
         )
         if not status:
@@ -264,6 +269,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        # The session's data exports end with it (their links never work in another session).
+        privacy_services.exports_end_session(session_key=request.session.session_key)
         logout(request)
         messages.success(request, _("You have been logged out."))
         return redirect(settings.LOGOUT_REDIRECT_URL)
@@ -281,6 +288,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             "sector": user.sector,
             "bio": user.bio,
             "language": user.language,
+            "listed_in_directory": user.listed_in_directory,
+            "offers": user.offers,
         },
     )
     if request.method == "POST" and form.is_valid():

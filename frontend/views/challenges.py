@@ -10,8 +10,11 @@ from django.views.decorators.http import require_GET
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from frontend import forms
+from frontend.charts import challenge_charts
 from frontend.views._helpers import PAGE_SIZE
 from frontend.views.ideas import _idea_list_context
+from ideas.evaluation import selectors as evaluation_selectors
+from ideas.gatherings import selectors as event_selectors
 
 
 @require_GET
@@ -46,9 +49,15 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = get_challenge(request, pk)
     context = _idea_list_context(request, challenge=challenge)
     context["challenge"] = challenge
+    context["events_next"] = event_selectors.events_next(challenge=challenge.pk)
     context["phases"] = [
         (value, label)
         for value, label in Challenge.Status.choices
         if value != Challenge.Status.DRAFT or challenge.status == Challenge.Status.DRAFT
     ]
+    # The workbench's public parts: the jury's published result, and the charts once the
+    # challenge takes no more ideas.
+    context["jury_result"] = evaluation_selectors.result_published(challenge)
+    if evaluation_selectors.charts_public(challenge):
+        context.update(challenge_charts(evaluation_selectors.challenge_figures(challenge)))
     return render(request, "frontend/challenges/detail.html", context)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from ideas import selectors as idea_selectors
+from ideas.gatherings import selectors as event_selectors
 
 
 @require_GET
@@ -30,5 +31,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "trending": trending,
             "activity": activity,
             "activity_as_of": activity_as_of,
+            "events_next": event_selectors.events_next(limit=3),
         },
     )

@@ -19,7 +19,9 @@ from frontend import forms
 from frontend.views._helpers import PAGE_SIZE
 from ideas import selectors as idea_selectors
 from ideas import services as idea_services
+from ideas.gatherings import selectors as event_selectors
 from ideas.models import Idea
+from moderation import selectors as moderation_selectors
 from votes import services as vote_services
 
 
@@ -99,6 +101,7 @@ def render_idea(
                 else None
             ),
             "funnel": idea_selectors.idea_funnel(idea),
+            "events_next": event_selectors.events_next(idea=idea.pk),
             "read_only": idea.is_read_only(),
             "may_vote": vote_services.vote_can_cast(user=user, idea=idea),
             "is_author": user.is_authenticated and idea.author_id == user.pk,
@@ -112,7 +115,23 @@ def render_idea(
 
 @require_GET
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_idea(request, get_idea(request, pk))
+    try:
+        idea = idea_selectors.idea_get(user=request.user, pk=pk)
+    except Idea.DoesNotExist as exc:
+        reason = idea_selectors.idea_hidden_reason(pk=pk)
+        if reason is None:
+            raise Http404(_("This idea does not exist.")) from exc
+        # Hidden by moderation: a placeholder with the public reason, for everyone.
+        decision = moderation_selectors.decision_latest_for_author(
+            kind="idea", object_id=pk, user=request.user
+        )
+        return render(
+            request,
+            "frontend/moderation/hidden_idea.html",
+            {"reason": reason, "decision": decision},
+            status=410,
+        )
+    return render_idea(request, idea)
 
 
 @login_required
@@ -123,6 +142,8 @@ def idea_create(request: HttpRequest) -> HttpResponse:
     if challenge_id and challenge_id.isdigit():
         initial["challenge"] = int(challenge_id)
     form = forms.IdeaForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid() and request.POST.get("website"):
+        form.add_error(None, _("Leave this field empty."))  # the honeypot: a bot filled it
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

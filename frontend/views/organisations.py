@@ -11,6 +11,7 @@ from accounts import selectors as account_selectors
 from accounts.models import Organisation
 from frontend.views._helpers import PAGE_SIZE
 from ideas import selectors as idea_selectors
+from ideas.gatherings import selectors as event_selectors
 
 
 @require_GET
@@ -36,5 +37,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "frontend/organisations/detail.html",
-        {"organisation": organisation, "memberships": memberships, "ideas": ideas},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "ideas": ideas,
+            "events_next": event_selectors.events_next(organiser=organisation.pk, limit=5),
+        },
     )

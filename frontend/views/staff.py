@@ -31,6 +31,7 @@ def _challenge_initial(challenge: Challenge) -> dict:
         "opens_at": challenge.opens_at,
         "closes_at": challenge.closes_at,
         "voting_open": challenge.voting_open,
+        "first_contribution_reviewed": challenge.first_contribution_reviewed,
     }
 
 

@@ -15,14 +15,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import selectors, services
-from accounts.models import Organisation, User
+from accounts.models import ActorOffer, Organisation, Sector, Topic, User
 from accounts.serializers import (
     DetailSerializer,
     EmailChangeSerializer,
@@ -43,6 +43,7 @@ from accounts.serializers import (
     TokenSerializer,
     TopicSerializer,
 )
+from core.pagination import PageNumberPagination
 from core.throttling import FailOpenThrottleMixin, WriteRateThrottle
 
 
@@ -471,3 +472,70 @@ class MemberDetailView(generics.GenericAPIView):
             raise exceptions.NotFound(_("This person does not exist."))
         services.membership_remove(actor=request.user, organisation=org, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DirectoryQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["organisations", "people"], default="organisations")
+    topic = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+    offer = serializers.ChoiceField(choices=ActorOffer.choices, required=False)
+    search = serializers.CharField(max_length=100, required=False)
+
+
+class DirectoryActorSerializer(serializers.Serializer):
+    """An actor of the directory: an organisation or a person who opted in."""
+
+    kind = serializers.CharField(help_text="`organisation` or `person`")
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sector = serializers.ChoiceField(choices=Sector.choices, allow_null=True)
+    offers = serializers.ListField(child=serializers.ChoiceField(choices=ActorOffer.choices))
+    topics = serializers.ListField(child=serializers.CharField())
+
+
+def _actor(actor) -> dict:
+    if isinstance(actor, Organisation):
+        return {
+            "kind": "organisation",
+            "id": actor.pk,
+            "name": actor.name,
+            "sector": None,
+            "offers": actor.offers,
+            "topics": [topic.slug for topic in actor.topics.all()],
+        }
+    return {
+        "kind": "person",
+        "id": actor.pk,
+        "name": actor.display_name,
+        "sector": actor.sector,
+        "offers": actor.offers,
+        "topics": [],
+    }
+
+
+class DirectoryView(generics.GenericAPIView):
+    """The directory of actors: organisations, or the people who opted in (one kind a page)."""
+
+    serializer_class = DirectoryActorSerializer
+    pagination_class = PageNumberPagination
+    queryset = Organisation.objects.none()
+
+    @extend_schema(
+        parameters=[DirectoryQuerySerializer], responses=DirectoryActorSerializer(many=True)
+    )
+    def get(self, request):
+        query = DirectoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = dict(query.validated_data)
+        kind = filters.pop("kind")
+        if "topic" in filters:
+            filters["topic"] = filters["topic"].slug
+        if kind == "people":
+            qs = selectors.directory_people_qs(**filters)
+        else:
+            filters.pop("sector", None)  # a sector is of people
+            qs = selectors.directory_organisations_qs(**filters)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response([_actor(actor) for actor in page])

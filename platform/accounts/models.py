@@ -52,6 +52,44 @@ class Topic(models.Model):
         return self.name_en if translation.get_language() == "en" else self.name_de
 
 
+class ActorOffer(models.TextChoices):
+    """What an actor of the directory of actors (the innovation database) offers or seeks."""
+
+    COCREATORS = "cocreators", _("Looking for co-creators")
+    ROOMS = "rooms", _("Offers rooms")
+    DATA = "data", _("Offers data")
+    EXPERTISE = "expertise", _("Offers expertise")
+
+
+class ActorOffers(models.Model):
+    """One flag per ActorOffer, on people and organisations alike: plain columns, so the
+    directory filters by them on SQLite and PostgreSQL without JSON lookups."""
+
+    seeks_cocreators = models.BooleanField(
+        _("looking for co-creators"), default=False, db_default=False
+    )
+    offers_rooms = models.BooleanField(_("offers rooms"), default=False, db_default=False)
+    offers_data = models.BooleanField(_("offers data"), default=False, db_default=False)
+    offers_expertise = models.BooleanField(_("offers expertise"), default=False, db_default=False)
+
+    OFFER_FIELDS = {
+        ActorOffer.COCREATORS: "seeks_cocreators",
+        ActorOffer.ROOMS: "offers_rooms",
+        ActorOffer.DATA: "offers_data",
+        ActorOffer.EXPERTISE: "offers_expertise",
+    }
+
+    class Meta:
+        abstract = True
+
+    @property
+    def offers(self) -> list[str]:
+        return [code for code, field in self.OFFER_FIELDS.items() if getattr(self, field)]
+
+    def offer_labels(self) -> list[str]:
+        return [ActorOffer(code).label for code in self.offers]
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -72,7 +110,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin, ActorOffers):
     """A person. Signs in with email; is known to others by display name and sector.
 
     `is_staff` is Django's "may use the admin" flag. Being *city staff* (running challenges,
@@ -98,6 +136,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the mail this person receives."),
+    )
+    # When the person accepted the house rules (Netiquette) at sign-up.
+    house_rules_accepted_at = models.DateTimeField(_("house rules accepted"), null=True, blank=True)
+    # A block by moderation, kept on the person so that the check every write makes costs no
+    # query; moderation.models.Block is the record (who, why, lifted). Permanent: year 9999.
+    blocked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    blocked_reason = models.CharField(max_length=2000, blank=True, editable=False, db_default="")
+
+    # Listed in the directory of actors only when the person says so (GDPR: off by default).
+    listed_in_directory = models.BooleanField(
+        _("list me in the directory of actors"), default=False, db_default=False, db_index=True
     )
 
     objects = UserManager()
@@ -136,7 +185,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ).exists()
 
 
-class Organisation(models.Model):
+class Organisation(ActorOffers):
     class Kind(models.TextChoices):
         COMPANY = "company", _("Company")
         ASSOCIATION = "association", _("Association")

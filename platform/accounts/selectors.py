@@ -34,6 +34,7 @@ def organisation_filter(
         qs = qs.filter(kind=kind)
     if topic:
         qs = qs.filter(topics__slug=topic)
+    search = (search or "").replace("\x00", "")  # PostgreSQL text holds no NUL byte
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search))
     return qs
@@ -109,3 +110,74 @@ def person_organisations(*, person: User) -> QuerySet[Organisation]:
         .only("id", "name", "slug")
         .order_by("name", "id")
     )
+
+
+# --- The directory of actors (issue 17) -------------------------------------------------------
+
+DIRECTORY_LIMIT = 50
+
+
+def _offer_filter(model, offer: str | None) -> dict:
+    field = model.OFFER_FIELDS.get(offer) if offer else None
+    return {field: True} if field else {}
+
+
+def directory_organisations_qs(
+    *, topic: str | None = None, offer: str | None = None, search: str | None = None
+) -> QuerySet[Organisation]:
+    """Organisations of the directory (all are public), by name, with their topics."""
+    qs = Organisation.objects.filter(**_offer_filter(Organisation, offer))
+    if topic:
+        qs = qs.filter(topics__slug=topic)
+    search = (search or "").replace("\x00", "")  # PostgreSQL text holds no NUL byte
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    return qs.order_by("name", "id").prefetch_related("topics")
+
+
+def directory_organisations(**filters) -> tuple[int, list[Organisation]]:
+    """(count, first 50) of `directory_organisations_qs`, for the site."""
+    qs = directory_organisations_qs(**filters)
+    return qs.count(), list(qs[:DIRECTORY_LIMIT])
+
+
+def directory_people_qs(
+    *,
+    topic: str | None = None,
+    sector: str | None = None,
+    offer: str | None = None,
+    search: str | None = None,
+) -> QuerySet[User]:
+    """People who opted in to the directory, by name. A person's topics are those of their
+    ideas (reached through the reverse relation; accounts imports no higher app)."""
+    qs = User.objects.filter(is_active=True, listed_in_directory=True, **_offer_filter(User, offer))
+    if sector:
+        qs = qs.filter(sector=sector)
+    if topic:
+        qs = qs.filter(
+            pk__in=User.objects.filter(
+                ideas__topics__slug=topic, ideas__withdrawn_at__isnull=True
+            ).values("pk")
+        )
+    search = (search or "").replace("\x00", "")  # PostgreSQL text holds no NUL byte
+    if search:
+        qs = qs.filter(Q(display_name__icontains=search) | Q(bio__icontains=search))
+    return qs.order_by("display_name", "id").only(
+        "display_name", "sector", "bio", *User.OFFER_FIELDS.values()
+    )
+
+
+def directory_people(**filters) -> tuple[int, list[User]]:
+    """(count, first 50) of `directory_people_qs`, for the site."""
+    qs = directory_people_qs(**filters)
+    return qs.count(), list(qs[:DIRECTORY_LIMIT])
+
+
+def organisations_organised_by(*, user: User) -> QuerySet[Organisation]:
+    """The organisations a person may announce events for: all for city staff, else those
+    they administer."""
+    if user.is_city_staff:
+        return Organisation.objects.order_by("name")
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.ADMIN
+    ).order_by("name")

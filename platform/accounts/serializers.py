@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Membership, Organisation, Sector, Topic, User
+from accounts.models import ActorOffer, Membership, Organisation, Sector, Topic, User
 from accounts.output import organisation_ref, person_profile, person_ref, topic_ref
 from core.fields import StrictURLField
 
@@ -88,6 +88,9 @@ class MeSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Until it is, votes, comments and ideas are refused."
     )
     organisations = serializers.SerializerMethodField()
+    offers = serializers.ListField(
+        child=serializers.ChoiceField(choices=ActorOffer.choices), read_only=True
+    )
 
     class Meta:
         model = User
@@ -101,6 +104,8 @@ class MeSerializer(serializers.ModelSerializer):
             "language",
             "is_city_staff",
             "organisations",
+            "listed_in_directory",
+            "offers",
         ]
 
     @extend_schema_field(MyMembershipSerializer(many=True))
@@ -117,6 +122,10 @@ class MeUpdateSerializer(serializers.Serializer):
         required=False,
         help_text="The language of the mail this person receives.",
     )
+    listed_in_directory = serializers.BooleanField(
+        required=False, help_text="Opt-in to the public directory of actors (off by default)."
+    )
+    offers = serializers.MultipleChoiceField(choices=ActorOffer.choices, required=False)
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -129,6 +138,7 @@ class RegisterSerializer(serializers.Serializer):
     )
     display_name = serializers.CharField(required=False, allow_blank=True, default="")
     sector = serializers.CharField(required=False, allow_blank=True, default="")
+    accept_house_rules = serializers.BooleanField(required=False, default=False)
 
 
 class RegisterRequestSerializer(serializers.Serializer):
@@ -139,6 +149,9 @@ class RegisterRequestSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True, trim_whitespace=False)
     display_name = serializers.CharField(max_length=80)
     sector = serializers.ChoiceField(choices=Sector.choices)
+    accept_house_rules = serializers.BooleanField(
+        help_text="true: the person accepts the house rules (Netiquette, /house-rules/)."
+    )
 
 
 class DetailSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership, Organisation, Sector, Topic, User
+from accounts.models import ActorOffer, Membership, Organisation, Sector, Topic, User
 from core.errors import StateConflict
 from core.throttling import FailureCounter
 from mail.services import mail_compose, mail_queue
@@ -102,6 +103,7 @@ def user_register(
     sector: str,
     language: str = settings.LANGUAGE_CODE,
     email_confirmed: bool = False,
+    house_rules_accepted: bool = False,
 ) -> User:
     """Create an account (for the public sign-up see user_sign_up, which does not tell whether
     an address is taken). Raises ValidationError, also when the address has an account."""
@@ -123,6 +125,7 @@ def user_register(
                     language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
                 ),
                 email_confirmed_at=timezone.now() if email_confirmed else None,
+                house_rules_accepted_at=timezone.now() if house_rules_accepted else None,
             )
     except IntegrityError as exc:
         # Two sign-ups with one address at the same moment: the unique index decides.
@@ -138,7 +141,11 @@ def user_update_profile(
     sector: str | None = None,
     bio: str | None = None,
     language: str | None = None,
+    listed_in_directory: bool | None = None,
+    offers: Iterable[str] | None = None,
 ) -> User:
+    """Change one's own profile; `listed_in_directory` is the explicit opt-in to the directory
+    of actors, `offers` what one offers or seeks there (ActorOffer codes)."""
     errors: dict[str, list[str]] = {}
     if display_name is not None:
         if not display_name.strip():
@@ -154,10 +161,27 @@ def user_update_profile(
         if language not in dict(settings.LANGUAGES):
             errors["language"] = [_("Please choose one of the options.")]
         user.language = language
+    if listed_in_directory is not None:
+        user.listed_in_directory = bool(listed_in_directory)
+    if offers is not None:
+        offers = set(offers)
+        if offers - set(ActorOffer.values):
+            errors["offers"] = [_("Please choose one of the options.")]
+        for code, field in User.OFFER_FIELDS.items():
+            setattr(user, field, code in offers)
     if errors:
         raise ValidationError(errors)
     user.full_clean(exclude=["password", "email"])
-    user.save(update_fields=["display_name", "sector", "bio", "language"])
+    user.save(
+        update_fields=[
+            "display_name",
+            "sector",
+            "bio",
+            "language",
+            "listed_in_directory",
+            *User.OFFER_FIELDS.values(),
+        ]
+    )
     return user
 
 
@@ -251,7 +275,12 @@ def user_can_participate(*, user: User) -> bool:
 
 def user_participation_refusal(*, user: User) -> PermissionDenied | None:
     """Why a signed-in person may not vote, comment or post yet (None when they may). The
-    idea, comment and vote services raise it; anonymous people get their own message there."""
+    idea, comment and vote services raise it; anonymous people get their own message there.
+    A person blocked by moderation gets the block's reason and end (moderation.services)."""
+    from moderation.services import write_refusal
+
+    if (blocked := write_refusal(user=user)) is not None:
+        return blocked
     if user.is_authenticated and user.email_confirmed_at is None:
         return PermissionDenied(
             _(
@@ -341,15 +370,26 @@ def user_sign_up(
     sector: str,
     language: str,
     address: str,
+    accept_house_rules: bool = False,
 ) -> None:
     """The public sign-up. Answers the same whether or not the address has an account: a new
     account gets its confirmation link, the owner of an existing one a note (or, unconfirmed,
     the link again). The password is hashed either way, so both take the same time.
 
+    The house rules (Netiquette) must be accepted; the account records when.
+
     Raises ValidationError (the rules of user_register_check) and RequestThrottled."""
-    email = user_register_check(
-        email=email, password=password, display_name=display_name, sector=sector
-    )
+    errors: dict[str, list[str]] = {}
+    try:
+        email = user_register_check(
+            email=email, password=password, display_name=display_name, sector=sector
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if not accept_house_rules:
+        errors["accept_house_rules"] = [_("Please accept the house rules to take part.")]
+    if errors:
+        raise ValidationError(errors)
     _throttle_mail_request(action="signup", email=email, address=address)
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
@@ -361,6 +401,7 @@ def user_sign_up(
                     display_name=display_name,
                     sector=sector,
                     language=language,
+                    house_rules_accepted=True,
                 )
             except ValidationError:
                 existing = User.objects.filter(email__iexact=email).first()  # lost a race
@@ -676,3 +717,26 @@ def membership_remove(*, actor: User, organisation: Organisation, user: User) ->
     if membership.role == Membership.Role.ADMIN:
         _require_another_admin(organisation=organisation, user=user)
     membership.delete()
+
+
+def users_unconfirmed_prune(days: int) -> int:
+    """Delete accounts whose address was never confirmed `days` after sign-up (privacy's
+    retention). Such an account could not post, comment or vote, so nothing hangs on it but
+    what the account deletion's registry erases with it (memberships, tokens)."""
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(days=days)
+    stale = User.objects.filter(
+        email_confirmed_at__isnull=True, date_joined__lt=cutoff, is_superuser=False
+    ).exclude(email=settings.PRIVACY_DELETED_ACCOUNT_EMAIL)
+    count = 0
+    for user in stale.iterator(chunk_size=500):
+        # An unconfirmed account cannot contribute; one that has records anyway (made by an
+        # admin) is left alone.
+        try:
+            with transaction.atomic():
+                user.delete()
+        except ProtectedError:
+            continue
+        count += 1
+    return count

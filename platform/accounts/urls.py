@@ -8,6 +8,7 @@ app_name = "accounts-api"
 
 urlpatterns = [
     path("auth/register/", api.RegisterView.as_view(), name="register"),
+    path("directory/", api.DirectoryView.as_view(), name="directory"),
     path("auth/token/", api.TokenView.as_view(), name="token"),
     path("auth/confirm/", api.EmailConfirmView.as_view(), name="email-confirm"),
     path(

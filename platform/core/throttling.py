@@ -2,8 +2,10 @@
 login policy; all of them fail open when the cache is down."""
 
 import logging
+from datetime import timedelta
 
 from django.core.cache import cache
+from django.utils import timezone
 from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -28,14 +30,26 @@ class FailOpenThrottleMixin:
             return True
 
 
+# Accounts younger than this write under the stricter `writes_newcomer` rate (spam guard).
+NEWCOMER_AGE = timedelta(days=1)
+
+
 class WriteRateThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
-    """Limits unsafe requests (POST, PUT, PATCH, DELETE) per person, or per address if anonymous."""
+    """Limits unsafe requests (POST, PUT, PATCH, DELETE) per person, or per address if anonymous.
+    Accounts younger than a day have the stricter rate `writes_newcomer` (spam guard)."""
 
     scope = "writes"
 
     def allow_request(self, request, view):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
+        user = request.user
+        joined = getattr(user, "date_joined", None) if user and user.is_authenticated else None
+        newcomer = joined is not None and timezone.now() - joined < NEWCOMER_AGE
+        if newcomer and "writes_newcomer" in self.THROTTLE_RATES:
+            self.scope = "writes_newcomer"
+            self.rate = self.get_rate()
+            self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):

@@ -20,6 +20,9 @@ class Mail(models.Model):
     language = models.CharField(_("language"), max_length=8)
     # Kept from the first attempt on, so that a resent message is recognisable as the same one.
     message_id = models.CharField(_("Message-ID"), max_length=250, unique=True)
+    # Extra headers of this message (List-Unsubscribe and List-Unsubscribe-Post for mail a
+    # person can stop with one click, RFC 8058).
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mail.models import Mail
+from ops import requestid
+from ops.metrics import MAIL_DELIVERIES
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +53,14 @@ def _schedule(mail: Mail) -> None:
     task = mail_deliver_task
     if mail.next_attempt_at is not None:
         task = task.using(run_after=mail.next_attempt_at)
-    task.enqueue(mail_id=mail.pk)
+    task.enqueue(mail_id=mail.pk, **requestid.task_kwargs())
 
 
-def mail_queue(*, to: str, message: Message) -> Mail:
-    """Queue one message for the worker; call it inside the transaction that causes it."""
+def mail_queue(*, to: str, message: Message, headers: dict[str, str] | None = None) -> Mail:
+    """Queue one message for the worker; call it inside the transaction that causes it.
+    `headers` are added to the standard ones (e.g. List-Unsubscribe); they cannot replace them."""
     mail = Mail.objects.create(
+        headers=headers or {},
         to=to,
         subject=message.subject[: Mail._meta.get_field("subject").max_length],
         text=message.text,
@@ -85,6 +89,7 @@ def _build(mail: Mail) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
         headers={
+            **mail.headers,
             "Message-ID": mail.message_id,
             "Auto-Submitted": "auto-generated",
             "X-Auto-Response-Suppress": "All",
@@ -117,6 +122,7 @@ def mail_deliver(*, mail_id: int) -> Mail | None:
             mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
             if mail.status == Mail.Status.QUEUED:
                 _schedule(mail)
+        MAIL_DELIVERIES.labels("failed").inc()
         logger.warning("Mail %s not sent (attempt %s): %s", mail.pk, mail.attempts, exc)
         raise MailNotSent(mail.last_error) from exc
     mail.attempts += 1
@@ -125,6 +131,8 @@ def mail_deliver(*, mail_id: int) -> Mail | None:
     mail.next_attempt_at = None
     mail.last_error = ""
     mail.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error"])
+    MAIL_DELIVERIES.labels("sent").inc()
+    logger.info("Mail %s sent (attempt %s)", mail.pk, mail.attempts)
     return mail
 
 

@@ -13,14 +13,20 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from ops.proxy import ProxyMiddleware  # noqa: E402
 from realtime.consumers import KeepServerSend, StreamConsumer  # noqa: E402
 from realtime.origins import OriginValidator  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": KeepServerSend(
-            OriginValidator(AuthMiddlewareStack(URLRouter([path("ws/", StreamConsumer.as_asgi())])))
-        ),
-    }
+# ProxyMiddleware first: client address, scheme and request id from a trusted proxy only.
+application = ProxyMiddleware(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": KeepServerSend(
+                OriginValidator(
+                    AuthMiddlewareStack(URLRouter([path("ws/", StreamConsumer.as_asgi())]))
+                )
+            ),
+        }
+    )
 )

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("OIC_VAR_DIR", BASE_DIR / "var"))
@@ -73,12 +74,19 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks.backends.database",
+    "ops",
     "mail",
     "accounts",
     "realtime",
+    "privacy",
+    "opendata",
+    "moderation",
     "challenges",
     "ideas",
+    "ideas.evaluation",
+    "ideas.gatherings",
     "votes",
+    "notifications",
     "bench",
     # The project package itself, for the commands that wire every app together (seed_demo).
     "oic",
@@ -86,6 +94,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: counts and times every request, static files and refusals included (ops).
+    "ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -94,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Blocked people read but do not write (after authentication; see docs/moderation.md).
+    "moderation.middleware.BlockedWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "frontend.context_processors.brand",
+                "frontend.context_processors.notifications",
             ],
         },
     },
@@ -272,6 +285,10 @@ MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 3600)
 # Django's tasks API (the django-tasks backport) on the database: no broker, works on SQLite
 # and PostgreSQL; `manage.py db_worker` runs the tasks (as many workers as needed).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+# Notifications (docs/operations.md): read ones older than this many days are pruned by
+# `manage.py prune_notifications`; unsubscribe links in mails work for this many days.
+NOTIFICATIONS_KEEP_READ_DAYS = env_int("NOTIFICATIONS_KEEP_READ_DAYS", 90)
+NOTIFICATIONS_UNSUBSCRIBE_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_DAYS", 60)
 
 # --- REST API --------------------------------------------------------------------------------
 # A request body larger than this is refused (API: 413, site forms: 400) before it is parsed.
@@ -298,6 +315,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["core.throttling.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "writes": os.environ.get("THROTTLE_WRITES", "120/min"),
+        # Accounts younger than a day (core.throttling.NEWCOMER_AGE): a spam guard.
+        "writes_newcomer": os.environ.get("THROTTLE_WRITES_NEWCOMER", "30/min"),
         "register": os.environ.get("THROTTLE_REGISTER", "20/hour"),
     },
     "EXCEPTION_HANDLER": "oic.exceptions.exception_handler",
@@ -321,6 +340,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "IdeaStatusEnum": "ideas.models.IdeaStatus",
         "ChallengeStatusEnum": "challenges.models.ChallengeStatus",
+        "DecisionKindEnum": "moderation.models.DecisionKind",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+        "EventKindEnum": "ideas.gatherings.models.EventKind",
+        "EventStatusEnum": "ideas.gatherings.models.EventStatus",
+        "RegistrationStatusEnum": "ideas.gatherings.models.Registration.Status",
     },
 }
 
@@ -371,6 +395,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps (the API docs' bundles bring 4 MB each) are for browser devtools only: not worth
+# compressing at every collectstatic (two thirds of its CPU time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 if DEBUG:
     # WhiteNoise warns on every request when STATIC_ROOT is missing; in development the files
     # come from the app folders (finders) and the directory just has to exist.
@@ -385,9 +412,59 @@ OIC_BRAND = {
     "primary_color": "#005a9c",
     "accent_color": "#e2001a",
     "contact_email": "digitalisierung@example.org",
+    # The legal pages (docs/privacy.md): who runs the site, who answers for data protection
+    # and accessibility. `legal_pages` may replace a page's text per language with Markdown:
+    # {"impressum": {"de": "...", "en": "..."}, "privacy": {...}, "accessibility": {...}}.
+    "address": "Stadt Bielefeld, Niederwall 23, 33602 Bielefeld",
+    "phone": "+49 521 51-0",
+    "representative": "Oberbürgermeister der Stadt Bielefeld",
+    "vat_id": "",
+    "data_protection_officer": (
+        "Stadt Bielefeld, Niederwall 23, 33602 Bielefeld, datenschutz@example.org"
+    ),
+    "supervisory_authority": (
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen, "
+        "Kavalleriestraße 2–4, 40213 Düsseldorf"
+    ),
+    "accessibility_email": "",
+    "accessibility_enforcement": (
+        "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen"
+    ),
+    "accessibility_statement_date": "2026-12-04",
+    "legal_pages": {},
+    # GovData's contributor URI of the city (http://dcat-ap.de/def/contributors/…), for the
+    # open-data catalogue; empty until the city has one.
+    "govdata_contributor_id": "",
+    # Where events take place unless they name another address (ideas.gatherings).
+    "office_address": "Open Innovation Office, Altstädter Kirchstraße 14, 33602 Bielefeld",
 }
 if os.environ.get("OIC_BRAND_FILE"):
     OIC_BRAND.update(json.loads(Path(os.environ["OIC_BRAND_FILE"]).read_text(encoding="utf-8")))
+
+# --- Privacy: exports, deleted accounts, retention (docs/privacy.md, docs/operations.md) ----
+# A data export can be downloaded for this many hours, in the session that asked for it only.
+PRIVACY_EXPORT_HOURS = env_int("PRIVACY_EXPORT_HOURS", 24)
+# How long each kind of record is kept; `manage.py enforce_retention` (daily) deletes older
+# ones, and the privacy page states these same numbers.
+PRIVACY_MAIL_RETENTION_DAYS = env_int("PRIVACY_MAIL_RETENTION_DAYS", 30)
+PRIVACY_TASK_RESULT_RETENTION_DAYS = env_int("PRIVACY_TASK_RESULT_RETENTION_DAYS", 7)
+PRIVACY_SESSION_RETENTION_DAYS = env_int("PRIVACY_SESSION_RETENTION_DAYS", 14)
+PRIVACY_EXPORT_RETENTION_DAYS = env_int("PRIVACY_EXPORT_RETENTION_DAYS", 2)
+ACCOUNTS_UNCONFIRMED_RETENTION_DAYS = env_int("ACCOUNTS_UNCONFIRMED_RETENTION_DAYS", 14)
+# Server logs are written to stdout; the log system the operator runs must keep them no longer.
+PRIVACY_LOG_RETENTION_DAYS = env_int("PRIVACY_LOG_RETENTION_DAYS", 7)
+SESSION_COOKIE_AGE = PRIVACY_SESSION_RETENTION_DAYS * 24 * 3600
+# The shared account that keeps contributions of deleted people ("gelöschtes Konto").
+PRIVACY_DELETED_ACCOUNT_EMAIL = "deleted-account@invalid"
+PRIVACY_DELETED_ACCOUNT_NAME = "gelöschtes Konto"
+PRIVACY_FEEDBACK_PER_HOUR = env_int("PRIVACY_FEEDBACK_PER_HOUR", 5)
+
+# --- Open data (docs/opendata.md) -------------------------------------------------------------
+# "cc-by-4.0" or "dl-de-by-2.0"; pseudonymous author ids are HMACs keyed with this secret (keep
+# it stable: a new key gives every author a new id).
+OPENDATA_LICENSE = os.environ.get("OPENDATA_LICENSE", "cc-by-4.0")
+OPENDATA_PSEUDONYM_KEY = os.environ.get("OPENDATA_PSEUDONYM_KEY", "") or SECRET_KEY
+OPENDATA_DIR = Path(os.environ.get("OPENDATA_DIR", VAR_DIR / "opendata"))
 
 # --- Security --------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
@@ -411,18 +488,105 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers and Prometheus ask daphne directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# --- Operations: proxy, probes, metrics (platform/ops, docs/operations.md) ------------------
+# Who may set X-Forwarded-For/-Proto and X-Request-ID: addresses or networks of the proxies
+# in front (nginx), and `unix` for daphne on a Unix socket. Empty: nobody (development).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Who may read /metrics (after TRUSTED_PROXIES has given the client's real address).
+METRICS_ALLOWED_ADDRESSES = [
+    a.strip()
+    for a in os.environ.get("METRICS_ALLOWED_ADDRESSES", "127.0.0.1/32,::1/128").split(",")
+    if a.strip()
+]
+# /readyz wants a worker heartbeat at most this old; READYZ_REQUIRE_WORKER=0 reports a missing
+# worker without taking the site out of the load balancer.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+READYZ_WORKER_MAX_AGE_SECONDS = env_int("READYZ_WORKER_MAX_AGE_SECONDS", 60)
+READYZ_REQUIRE_WORKER = env_bool("READYZ_REQUIRE_WORKER", True)
+
 # --- Logging ---------------------------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line with the request id (production); else plain.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "ops.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- The city team's workbench (ideas/evaluation/) -------------------------------------------
+# An idea under review for longer than this many days is back in the inbox.
+OIC_INBOX_REVIEW_DAYS = env_int("OIC_INBOX_REVIEW_DAYS", 14)
+# deploy/backup keeps dumps this long; the privacy page states it (ops registers the rule).
+OIC_BACKUP_RETENTION_DAYS = env_int("OIC_BACKUP_RETENTION_DAYS", 30)
+# The city's population by sector (shares summing to 1): the charts compare participation
+# with it. Defaults are placeholders; an operator sets the city's figures by OIC_CITY_SECTOR_SHARE
+# (JSON, e.g. {"citizen": 0.8, "business": 0.08, …}).
+OIC_CITY_SECTOR_SHARE = {
+    "citizen": 0.80,
+    "civil_society": 0.05,
+    "business": 0.08,
+    "research": 0.04,
+    "administration": 0.03,
+}
+if os.environ.get("OIC_CITY_SECTOR_SHARE"):
+    OIC_CITY_SECTOR_SHARE = json.loads(os.environ["OIC_CITY_SECTOR_SHARE"])
+
+# --- Moderation (docs/moderation.md) ---------------------------------------------------------
+# Distinct people whose open reports hide an item automatically, pending a moderator's review.
+MODERATION_AUTO_HIDE_REPORTS = int(os.environ.get("MODERATION_AUTO_HIDE_REPORTS", "3"))
+# Reports of illegal content without an account, per client address and hour.
+MODERATION_ANONYMOUS_REPORTS_PER_HOUR = int(
+    os.environ.get("MODERATION_ANONYMOUS_REPORTS_PER_HOUR", "5")
+)
+# The writes a blocked person may still make (URL names): signing in and out, the language,
+# the password, the appeal against the block, their data (export, deleting the account) and
+# what they hear from the platform (notifications read, mail settings, follows, unsubscribe).
+MODERATION_WRITES_WHILE_BLOCKED = frozenset(
+    {
+        "frontend:login",
+        "frontend:logout",
+        "frontend:set_language",
+        "frontend:password_change",
+        "frontend:password_forgot",
+        "frontend:password_reset",
+        "frontend:moderation_appeal",
+        # The rights a block does not take away: one's data, leaving, and quiet.
+        "frontend:privacy_export",
+        "frontend:account_delete",
+        "frontend:notification_read",
+        "frontend:notifications_read_all",
+        "frontend:notification_settings",
+        "frontend:follow",
+        "frontend:unsubscribe",
+        "notifications-api:notification-read",
+        "notifications-api:notification-read-all",
+        "notifications-api:notification-preferences",
+        "notifications-api:follow",
+        "accounts-api:token",
+        "accounts-api:password-change",
+        "accounts-api:password-forgot",
+        "accounts-api:password-reset",
+        "moderation-api:appeal",
+    }
+)

@@ -20,6 +20,12 @@ urlpatterns = [
     path("api/", include("challenges.urls")),
     path("api/", include("ideas.urls")),
     path("api/", include("votes.urls")),
+    path("api/", include("opendata.urls")),
+    path("", include("ops.urls")),
+    path("api/", include("ideas.evaluation.urls")),
+    path("api/", include("notifications.urls")),
+    path("api/", include("moderation.urls")),
+    path("api/", include("ideas.gatherings.urls")),
     path("", include("frontend.urls")),
 ]
 

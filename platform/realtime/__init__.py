@@ -5,10 +5,13 @@ Services call `realtime.publish(stream, type, data)` inside their transaction, a
 hides content. Domain apps import only these functions, the stream-name helper,
 `register_stream_guard` (to say who may watch their streams) and `register_events` (to
 declare the events they publish, see `realtime.catalogue`); realtime imports no domain app.
+Capabilities (notifications) add `register_event_handler` (work derived from events in the
+worker, see `realtime.handlers`) and `publish_each` (many people's own events at once).
 """
 
 from realtime.catalogue import EventType, PayloadField, register_events
-from realtime.publishing import publish, stream_name
+from realtime.handlers import register_event_handler
+from realtime.publishing import publish, publish_each, stream_name
 from realtime.redaction import redact
 from realtime.streams import register_stream_guard
 
@@ -16,7 +19,9 @@ __all__ = [
     "EventType",
     "PayloadField",
     "publish",
+    "publish_each",
     "redact",
+    "register_event_handler",
     "register_events",
     "register_stream_guard",
     "stream_name",

@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from ops.metrics import OPEN_SOCKETS, SUBSCRIPTIONS, observe_delivery
 from realtime.fanout import fanout_for, run_eagerly
 from realtime.selectors import events_replay
 from realtime.streams import may_watch, parse_stream
@@ -200,7 +201,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def _leave_all(self) -> None:
         for stream in list(self.subscriptions):
-            self.subscriptions.pop(stream, None)
+            if self.subscriptions.pop(stream, None) is not None:
+                SUBSCRIPTIONS.dec()
             try:
                 await self.fanout.leave(stream, self)
             except Exception:
@@ -221,9 +223,14 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.replay_window = settings.REALTIME_REPLAY_BUDGET_SECONDS
         self.replay_spent: deque[tuple[float, int]] = deque()  # (when, how many frames)
         await self.accept()
+        OPEN_SOCKETS.inc()
+        self.counted = True
 
     async def disconnect(self, code):
         self.closing = True
+        if getattr(self, "counted", False):
+            self.counted = False
+            OPEN_SOCKETS.dec()
         for gate in getattr(self, "gates", {}).values():
             if gate.task is not None:
                 gate.task.cancel()
@@ -317,6 +324,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if not await self._join(stream.name):
             return
         subscription = Subscription()
+        if stream.name not in self.subscriptions:
+            SUBSCRIPTIONS.inc()
         self.subscriptions[stream.name] = subscription
         # Past the socket's replay budget the client gets `resync` and reloads by HTTP: one
         # socket subscribing again and again from 0 must not stream the log at everyone's cost.
@@ -365,6 +374,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
             return
         if self.subscriptions.pop(stream.name, None) is None:
             return
+        SUBSCRIPTIONS.dec()
         for key in [k for k in self.gates if k[0] == stream.name]:
             gate = self.gates.pop(key)
             if gate.task is not None:
@@ -381,6 +391,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if frame["id"] in subscription.replayed:
             subscription.replayed.discard(frame["id"])  # its live copy comes only once
             return
+        observe_delivery(message.get("committed_at"))
         # The publisher encodes each frame once for every socket of every process; a message
         # without `text` (sent by an older publisher during a rolling deploy) is encoded here.
         text = message.get("text") or json.dumps(frame)

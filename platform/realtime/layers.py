@@ -18,6 +18,8 @@ from channels_redis import pubsub
 from channels_redis.utils import _wrap_close
 from redis import asyncio as aioredis
 
+from ops.metrics import BROKER_RECONNECTS
+
 logger = logging.getLogger(__name__)
 
 
@@ -68,6 +70,7 @@ class _WatchedLoopLayer(pubsub.RedisPubSubLoopLayer):
             self._broker_watchers.remove(callback)
 
     def broker_gap(self) -> None:
+        BROKER_RECONNECTS.inc()
         logger.warning(
             "The subscription to Redis was lost and restored; broadcasts in between may be "
             "missing, so %d watcher(s) send their sockets back to the log.",

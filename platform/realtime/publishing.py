@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
@@ -13,10 +15,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from ops.metrics import EVENTS_PUBLISHED
+from realtime.handlers import handlers_enqueue
+
 logger = logging.getLogger(__name__)
 
-# A whole stream name, matched with `fullmatch`: `$` would also accept a trailing newline.
-STREAM_RE = re.compile(r"feed|challenge:[1-9][0-9]{0,18}|idea:[1-9][0-9]{0,18}")
+# A whole stream name, matched with `fullmatch` (`$` would also accept a trailing newline):
+# `feed` or `<kind>:<id>`. Which kinds exist and who may watch them is the guard registry's
+# business (realtime.streams): a kind nobody registered is refused like an unknown id.
+STREAM_RE = re.compile(r"feed|[a-z][a-z_]{0,29}:[1-9][0-9]{0,18}")
 
 
 def stream_name(kind: str, pk: int | None = None) -> str:
@@ -68,22 +75,91 @@ def publish(stream: str | Iterable[str], type: str, data: dict) -> list[int]:  #
     )
     frames = [e.as_frame() for e in events]
     transaction.on_commit(lambda: broadcast(frames, coalesce_key=coalesce_key))
+    # Capabilities that derive work from events (notifications) get a task per event, written
+    # in this transaction (the database task backend): committed with the change or not at all.
+    handlers_enqueue(type=type, event_id=events[0].id)
     return [e.id for e in events]
 
 
-def broadcast(frames: list[dict], *, coalesce_key: str | None = None) -> None:
+def publish_each(type: str, items: Iterable[tuple[str, dict]], *, batch_size: int = 1000) -> int:  # noqa: A002
+    """Record one event per `(stream, data)` item, each on its own stream, and broadcast them
+    after commit: for a capability sending many people their own event at once (10,000
+    notifications: one INSERT per `batch_size` events, not one per person). Same rules as
+    `publish` (declared type, inside `transaction.atomic()`); no event handlers are run for
+    these. Returns how many events were written."""
+    from realtime.catalogue import event_type
+    from realtime.models import Event
+
+    declared = event_type(type)
+    if declared.coalesce is not None:
+        # Each event is its own person's: nothing on one stream supersedes another's.
+        raise ValueError(f"{type}: publish_each takes event types without a coalescing key")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("realtime.publish_each must be called inside transaction.atomic()")
+    now = timezone.now()
+    frames: list[dict] = []
+    batch: list[Event] = []
+
+    def flush() -> None:
+        frames.extend(e.as_frame() for e in Event.objects.bulk_create(batch))
+        batch.clear()
+
+    for stream, data in items:
+        if not STREAM_RE.fullmatch(stream):
+            raise ValueError(f"Not a stream name: {stream!r}")
+        payload = _jsonable(data)
+        batch.append(
+            Event(
+                stream=stream,
+                type=type,
+                data=payload,
+                created_at=now,
+                entity=declared.entity(payload) if declared.entity else None,
+            )
+        )
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    if frames:
+        transaction.on_commit(lambda: broadcast(frames, concurrent=True))
+    return len(frames)
+
+
+# Frames of different streams sent at once by `publish_each`: each is one broker round trip,
+# so 10,000 people's frames in sequence would wait for 10,000 round trips one after another.
+CONCURRENT_SENDS = 100
+
+
+def broadcast(
+    frames: list[dict], *, coalesce_key: str | None = None, concurrent: bool = False
+) -> None:
     """Send committed event frames to their stream groups; log (not raise) broker failures.
-    `coalesce_key` travels with each message, so sockets coalesce without the catalogue."""
+    `coalesce_key` travels with each message, so sockets coalesce without the catalogue.
+    `concurrent`: the frames go to different streams (each its own person's), so their order
+    does not matter and up to CONCURRENT_SENDS are in flight at once."""
     layer = get_channel_layer()
     if layer is None:
         return
     # One hop to the event loop for all streams of an event, not one per stream: it runs in
     # the request's thread, before the response goes out.
-    async_to_sync(_send_all)(layer, frames, coalesce_key)
+    if concurrent:
+        async_to_sync(_send_concurrently)(layer, frames)
+    else:
+        async_to_sync(_send_all)(layer, frames, coalesce_key)
+
+
+async def _send_concurrently(layer, frames: list[dict]) -> None:
+    for start in range(0, len(frames), CONCURRENT_SENDS):
+        chunk = frames[start : start + CONCURRENT_SENDS]
+        await asyncio.gather(*(_send_all(layer, [frame], None) for frame in chunk))
 
 
 async def _send_all(layer, frames: list[dict], coalesce_key: str | None) -> None:
+    # Sent right after the commit: sockets measure the delivery lag from here (ops.metrics).
+    committed_at = time.time()
     for frame in frames:
+        EVENTS_PUBLISHED.labels(frame["type"]).inc()
         # `text` is the frame as sent on the wire, encoded once here rather than once per
         # socket; `event` is what consumers read for replay dedup, `coalesce` their key for
         # folding superseded events (absent or None: every event is sent).
@@ -92,6 +168,7 @@ async def _send_all(layer, frames: list[dict], coalesce_key: str | None) -> None
             "event": frame,
             "text": json.dumps(frame),
             "coalesce": coalesce_key,
+            "committed_at": committed_at,
         }
         try:
             await layer.group_send(group_name(frame["stream"]), message)

@@ -21,6 +21,7 @@ def registration(**overrides) -> dict:
         "password": "sennestadt-radweg-42",
         "display_name": "Jana Petersen",
         "sector": "research",
+        "accept_house_rules": True,
         **overrides,
     }
 
@@ -109,7 +110,13 @@ def test_register_refuses_missing_fields(api):
     response = api.post(REGISTER, {}, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"email", "password", "display_name", "sector"}
+    assert set(response.json()) == {
+        "email",
+        "password",
+        "display_name",
+        "sector",
+        "accept_house_rules",
+    }
     assert User.objects.count() == 0
 
 
@@ -232,7 +239,13 @@ def test_logout_needs_a_signed_in_person(api, user):
 def test_register_reports_every_wrong_field_in_one_pass(api):
     response = api.post(
         REGISTER,
-        {"email": "not-an-address", "password": "12345678", "display_name": " ", "sector": "x"},
+        {
+            "email": "not-an-address",
+            "password": "12345678",
+            "display_name": " ",
+            "sector": "x",
+            "accept_house_rules": True,
+        },
         format="json",
     )
 

@@ -38,6 +38,7 @@ def test_sign_up_works_while_the_cache_is_down(api):
                 "password": "a-long-enough-passphrase",
                 "display_name": "Neu",
                 "sector": "citizen",
+                "accept_house_rules": True,
             },
         )
 

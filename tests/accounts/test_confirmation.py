@@ -40,6 +40,7 @@ def newcomer(api):
             "password": "sennestadt-radweg-42",
             "display_name": "Neu",
             "sector": "citizen",
+            "accept_house_rules": True,
         },
         format="json",
     )
@@ -215,6 +216,7 @@ def test_signup_is_throttled_per_email_address_on_the_site(db, settings):
         "password": "sennestadt-radweg-42",
         "display_name": "Neu",
         "sector": "citizen",
+        "accept_house_rules": "on",
     }
 
     first = Client(REMOTE_ADDR="10.0.0.1").post("/signup/", data)

@@ -32,6 +32,7 @@ def sign_up(api, email="jana@example.org", **headers):
             "password": "sennestadt-radweg-42",
             "display_name": "Jana & Co",
             "sector": "research",
+            "accept_house_rules": True,
         },
         format="json",
         **headers,

@@ -31,7 +31,32 @@ def test_me_shows_profile_with_organisations_and_roles(user_api, organisation):
             {"id": other.pk, "name": "Grünes Band Bielefeld e. V.", "role": "member"},
             {"id": organisation.pk, "name": "Sparrenburg Software GmbH", "role": "admin"},
         ],
+        "listed_in_directory": False,  # the directory of actors is opt-in (issue 17)
+        "offers": [],
     }
+
+
+def test_opting_in_to_the_directory_with_what_one_offers(user_api):
+    response = user_api.patch(
+        "/api/me/", {"listed_in_directory": True, "offers": ["rooms", "data"]}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["listed_in_directory"], response.json()["offers"]) == (
+        True,
+        ["rooms", "data"],
+    )
+
+
+def test_an_unknown_offer_is_a_400_and_changes_nothing(user_api):
+    response = user_api.patch(
+        "/api/me/", {"listed_in_directory": True, "offers": ["castles"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "offers" in response.json()
+    user_api.user.refresh_from_db()
+    assert user_api.user.listed_in_directory is False
 
 
 def test_me_says_city_staff(staff_api):

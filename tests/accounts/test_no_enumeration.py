@@ -32,7 +32,12 @@ def site_answer(response) -> tuple:
     return response.status_code, response.get("Location"), response.content
 
 
-SIGN_UP = {"password": "sennestadt-radweg-42", "display_name": "Ada", "sector": "citizen"}
+SIGN_UP = {
+    "password": "sennestadt-radweg-42",
+    "display_name": "Ada",
+    "sector": "citizen",
+    "accept_house_rules": True,
+}
 
 
 def test_api_sign_up(db):

@@ -88,6 +88,7 @@ def test_person_comments_are_the_public_ones_newest_first(api, person, open_chal
         "body": "Erster",
         "html": "<p>Erster</p>",
         "deleted": False,
+        "hidden": None,
         "created_at": body["results"][1]["created_at"],
         "edited_at": None,
     }

@@ -139,6 +139,36 @@ def scenario(ideas: int = 1, comments: int = 1, empty_challenge: bool = False) -
     }
 
 
+def moderation() -> dict:
+    """Moderation (issue 13): an idea with a comment by its author, three people who will
+    report the comment, and two moderators appointed by city staff."""
+    from moderation.services import moderator_appoint
+
+    staff = make_user("Stadt Bielefeld", Sector.ADMINISTRATION, staff=True)
+    author = make_user("Ada Autorin", Sector.RESEARCH)
+    challenge = open_challenge(
+        staff, title="Ruhige Innenstadt", summary="Wie wird es leiser?", description="Ideen."
+    )
+    idea = idea_submit(
+        author=author,
+        challenge=challenge,
+        title="Tempo 30 am Jahnplatz",
+        summary="Weniger Lärm durch langsameren Verkehr.",
+    )
+    comment = comment_post(author=author, idea=idea, body="Ein strittiger Kommentar")
+    moderators = [make_user(name) for name in ("Mona Moderatorin", "Max Moderator")]
+    for moderator in moderators:
+        moderator_appoint(actor=staff, user=moderator)
+    return {
+        "idea": idea.pk,
+        "comment": comment.pk,
+        "author": person(author),
+        "staff": person(staff),
+        "reporters": [person(make_user(f"Melder {n}")) for n in range(3)],
+        "moderators": [person(m) for m in moderators],
+    }
+
+
 def main(name: str, **kwargs) -> None:
-    result = {"scenario": scenario}[name](**kwargs)
+    result = {"scenario": scenario, "moderation": moderation}[name](**kwargs)
     print("SEED-RESULT " + json.dumps(result))

@@ -31,6 +31,7 @@ PAGES = [
     ("log in", None, "/login/", False),
     ("log in with errors", None, "/login/", True),
     ("profile", "author", "/profile/", False),
+    ("notification centre", "author", "/notifications/", False),
     ("organisations", None, "/organisations/", False),
     ("organisation page", None, "/organisations/{organisation}/", False),
     ("person page", None, "/people/{person}/", False),
@@ -53,6 +54,11 @@ PAGES = [
     ("change email with errors", "author", "/profile/email/", True),
     ("profile, address not confirmed", "newcomer", "/profile/", False),
     ("idea page, address not confirmed", "newcomer", "/ideas/{idea}/", False),
+    ("house rules", None, "/house-rules/", False),
+    ("transparency", None, "/transparency/", False),
+    ("report an idea", "viewer", "/report/idea/{idea}/", False),
+    ("report an idea with errors", "viewer", "/report/idea/{idea}/", True),
+    ("moderation queue", "staff", "/moderation/", False),
 ]
 
 

@@ -55,6 +55,7 @@ def test_status_change_goes_through_the_service(staff_admin, open_challenge):
     assert list(Event.objects.order_by("id").values_list("stream", "type")) == [
         (f"challenge:{open_challenge.pk}", "challenge.updated"),
         ("feed", "challenge.updated"),
+        (f"challenge:{open_challenge.pk}", "challenge.status_changed"),  # for notifications
     ]
 
 

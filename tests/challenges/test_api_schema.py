@@ -18,6 +18,7 @@ def test_schema_of_accounts_and_challenges_has_no_warnings_and_validates():
     validate_schema(schema)
     assert set(schema["paths"]) == {
         "/api/auth/register/",
+        "/api/directory/",
         "/api/auth/token/",
         "/api/auth/confirm/",
         "/api/auth/confirm/resend/",

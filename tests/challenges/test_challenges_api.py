@@ -382,6 +382,7 @@ def test_opening_a_draft_announces_it_as_created_on_the_feed(staff_api):
     assert events() == [
         (f"challenge:{draft.pk}", "challenge.created"),
         ("feed", "challenge.created"),
+        (f"challenge:{draft.pk}", "challenge.status_changed"),  # what notifications read
     ]
 
 

@@ -328,6 +328,7 @@ def test_signup_creates_the_account_and_asks_to_confirm_the_address(browser):
             "password": "ein-langes-passwort-42",
             "display_name": "Ada",
             "sector": "research",
+            "accept_house_rules": "on",
         },
     )
     assert (response.status_code, response["Location"]) == (302, "/signup/sent/")
@@ -339,7 +340,13 @@ def test_signup_creates_the_account_and_asks_to_confirm_the_address(browser):
 def test_signup_with_taken_email_keeps_the_input_and_does_not_say_it_is_taken(browser, user):
     response = browser.post(
         "/signup/",
-        {"email": user.email, "password": "x", "display_name": "Zweite", "sector": "citizen"},
+        {
+            "email": user.email,
+            "password": "x",
+            "display_name": "Zweite",
+            "sector": "citizen",
+            "accept_house_rules": "on",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -424,7 +431,13 @@ def test_signup_shows_the_password_error_while_the_email_is_wrong(browser):
 
 def test_signup_form_reports_every_rule_at_once():
     form = forms.SignupForm(
-        {"email": "ada@example.org", "password": "12345678", "display_name": "Ada", "sector": "x"}
+        {
+            "email": "ada@example.org",
+            "password": "12345678",
+            "display_name": "Ada",
+            "sector": "x",
+            "accept_house_rules": "on",
+        }
     )
     with translation.override("en"):
         assert form.errors == {

@@ -86,11 +86,11 @@ def test_home_leaves_withdrawn_ideas_out_of_the_activity(
 def test_home_query_count_does_not_grow_with_content(browser, staff, django_assert_num_queries):
     for _ in range(2):
         bulk_ideas(factories.ChallengeFactory(created_by=staff), 3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the sixth: the next events (issue 17)
         browser.get("/")
     for _ in range(6):
         bulk_ideas(factories.ChallengeFactory(created_by=staff), 10)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         browser.get("/")
 
 
@@ -116,7 +116,9 @@ def test_challenge_page_with_1000_ideas_shows_20_and_a_next_page(
 ):
     bulk_ideas(open_challenge, 1000)
     url = reverse("frontend:challenge_detail", kwargs={"pk": open_challenge.pk})
-    with django_assert_num_queries(5):
+    # 8: the five of the idea list, whether the jury has published a result (issue 18), the
+    # followers' count (notifications.selectors.follow_state) and the next events (issue 17).
+    with django_assert_num_queries(8):
         response = browser.get(url, {"order": "new"})
     html = response.content.decode()
     first_page = _idea_ids(response)
@@ -127,7 +129,7 @@ def test_challenge_page_with_1000_ideas_shows_20_and_a_next_page(
     assert '<div class="new-ideas-notice" data-new-ideas-notice hidden>' in html
     assert "Idee einreichen" in html
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         second = browser.get(_next_link(response))
     second_page = _idea_ids(second)
     assert len(second_page) == 20
@@ -259,12 +261,14 @@ def test_idea_page_query_count_does_not_grow_with_comments(
 ):
     root = factories.CommentFactory(idea=idea)
     factories.CommentFactory(idea=idea, parent=root)
-    with django_assert_num_queries(8):
+    # + the followers' count, the signed-in viewer's unread notifications (the bell) and the
+    # idea's next events (issue 17).
+    with django_assert_num_queries(11):
         citizen_browser.get(f"/ideas/{idea.pk}/")
     for _ in range(10):
         parent = factories.CommentFactory(idea=idea)
         factories.CommentFactory(idea=idea, parent=parent)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = citizen_browser.get(f"/ideas/{idea.pk}/")
     assert response.content.decode().count("data-comment-id=") == 22 + 1  # + the template
 
@@ -287,7 +291,7 @@ def test_organisation_pages_list_members_and_ideas(browser, django_assert_num_qu
     factories.IdeaFactory(author=membership.user, organisation=org, title="Idee des Vereins")
     with django_assert_num_queries(2):
         assert browser.get("/organisations/").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):  # + the follow button's count and the next events
         html = browser.get(f"/organisations/{org.slug}/").content.decode()
     assert membership.user.display_name in html
     assert "Idee des Vereins" in html

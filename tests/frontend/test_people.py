@@ -95,14 +95,14 @@ def test_person_page_query_count_does_not_grow_with_ideas_and_comments(
     bulk_ideas(open_challenge, 2, author=person)
     factories.CommentFactory(author=person, idea=open_challenge.ideas.first())
     factories.MembershipFactory(user=person)
-    # person, ideas, their topics, comments with their ideas, organisations
-    with django_assert_num_queries(5):
+    # person, ideas, their topics, comments with their ideas, organisations, follow button
+    with django_assert_num_queries(6):
         browser.get(f"/people/{person.pk}/")
     ideas = bulk_ideas(factories.ChallengeFactory(), 30, author=person)
     for idea in ideas[:25]:
         factories.CommentFactory(author=person, idea=idea)
     factories.MembershipFactory(user=person)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = browser.get(f"/people/{person.pk}/")
     assert len(_idea_ids(response.content.decode())) == 20
     assert response.content.decode().count("#comment-") == 20

@@ -123,6 +123,7 @@ def test_error_summary_links_every_wrong_field(browser):
         "id_password",
         "id_display_name",
         "id_sector",
+        "id_accept_house_rules",
     ]
     assert links[0][1] == "E-Mail-Adresse: Bitte gib eine gültige E-Mail-Adresse an."
     for anchor, _ in links:

@@ -185,8 +185,9 @@ def test_posting_a_comment_reads_the_idea_once_and_checks_no_key_again(
     user_api, idea, django_assert_num_queries
 ):
     # BEGIN, the idea's locking read, INSERT comment, UPDATE comment_count, INSERT outbox
-    # rows, COMMIT: no separate read of the idea before the lock, no SELECT per foreign key.
-    with django_assert_num_queries(6) as ctx:
+    # rows, INSERT the notifications' task row, COMMIT: no separate read of the idea before
+    # the lock, no SELECT per foreign key.
+    with django_assert_num_queries(7) as ctx:
         response = user_api.post(comments_url(idea), {"body": "Counted"})
 
     assert response.status_code == 201

@@ -221,7 +221,13 @@ def register(port: int, env: dict) -> str:
     status, body = http(
         "POST",
         f"{base}/register/",
-        {"email": email, "password": password, "display_name": "Voter", "sector": "citizen"},
+        {
+            "email": email,
+            "password": password,
+            "display_name": "Voter",
+            "sector": "citizen",
+            "accept_house_rules": True,
+        },
     )
     assert status == 202, body
     text = manage_shell(env, MAILED_LINK % {"email": email})["text"]

@@ -117,7 +117,8 @@ async def test_the_replay_sends_only_the_newest_event_of_each_key(tally_event_ty
 
 
 def _published_types() -> set[str]:
-    """Every string literal passed to a `publish` or `_publish` call in the project's apps."""
+    """Every string literal passed as the type to a `publish`, `_publish` or `publish_each`
+    call in the project's apps."""
     found = set()
     for config in apps.get_app_configs():
         path = Path(config.path)
@@ -130,9 +131,12 @@ def _published_types() -> set[str]:
                     continue
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name not in {"publish", "_publish"}:
+                if name not in {"publish", "_publish", "publish_each"}:
                     continue
-                for arg in node.args[1:2] + [k.value for k in node.keywords if k.arg == "type"]:
+                at = 0 if name == "publish_each" else 1  # publish_each(type, items)
+                for arg in node.args[at : at + 1] + [
+                    k.value for k in node.keywords if k.arg == "type"
+                ]:
                     found |= {
                         c.value
                         for c in ast.walk(arg)
@@ -158,7 +162,14 @@ def test_every_payload_names_a_shape_of_its_apps_output_module():
         (e.type, e.payload)
         for e in catalogue()
         if e.app != "tests"
-        and not callable(getattr(import_module(f"{e.app}.output"), e.payload.strip("`"), None))
+        # By app label: a nested app (ideas.gatherings, label "gatherings") has its own module.
+        and not callable(
+            getattr(
+                import_module(f"{apps.get_app_config(e.app).name}.output"),
+                e.payload.strip("`"),
+                None,
+            )
+        )
     ]
 
     assert missing == []

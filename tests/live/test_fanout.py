@@ -38,8 +38,11 @@ def test_the_layer_message_carries_the_frame_and_its_encoded_text_once():
         "event": frame,
         "text": message["text"],
         "coalesce": None,
+        # When it left after the commit: sockets measure the delivery lag from it (ops).
+        "committed_at": message["committed_at"],
     }
     assert message["text"] == json.dumps(message["event"])
+    assert isinstance(message["committed_at"], float)
 
 
 async def test_the_socket_sends_the_publishers_text_as_is():

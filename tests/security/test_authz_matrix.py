@@ -11,6 +11,7 @@ table allows: an answer below 400 that is not a detour to the login page.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -20,17 +21,27 @@ from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 
 from accounts import services as account_services
-from accounts.models import Membership
+from accounts.models import Membership, Topic
 from challenges.models import Challenge
 from ideas import services as idea_services
+from ideas.evaluation import services as evaluation_services
+from ideas.gatherings import services as event_services
+from moderation import services as moderation_services
+from notifications.models import Notification
+from notifications.tokens import unsubscribe_token_make
+from opendata import services as opendata_services
+from ops.models import WorkerHeartbeat
+from privacy import services as privacy_services
 from realtime.streams import PUBLIC_STREAMS, guarded_kinds
 from tests import factories
 from tests.live.conftest import city_staff_group, connect, in_memory_layer, subscribe  # noqa: F401
+from tests.notifications.conftest import derive
 from votes import services as vote_services
 
 ANON, OTHER, OUTSIDER, OWNER, MODERATOR, STAFF = (
@@ -44,7 +55,9 @@ ANON, OTHER, OUTSIDER, OWNER, MODERATOR, STAFF = (
 ROLES = (ANON, OTHER, OUTSIDER, OWNER, MODERATOR, STAFF)
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {ANON}
-CITY = frozenset({MODERATOR, STAFF})  # moderators are city staff until moderation exists
+CITY = frozenset({STAFF})
+# An appointed moderator (for every challenge) is not city staff: they moderate, nothing more.
+MODERATION = frozenset({MODERATOR, STAFF})
 OWNER_ONLY = frozenset({OWNER})
 NOT_THE_OWNER = SIGNED_IN - {OWNER}  # no vote on, no help offered to, one's own idea
 
@@ -53,7 +66,20 @@ PASSWORD = "correct-horse-battery"  # every person's in tests/factories.py
 NEW_PASSWORD = "sennestadt-radweg-43"
 # The apps whose rows a refused request must leave alone (sessions may change: a refused
 # request may still touch the visitor's session).
-WATCHED_APPS = ("accounts", "authtoken", "challenges", "ideas", "votes", "realtime", "auth")
+WATCHED_APPS = (
+    "accounts",
+    "authtoken",
+    "challenges",
+    "ideas",
+    "votes",
+    "realtime",
+    "auth",
+    "privacy",
+    "evaluation",
+    "notifications",
+    "moderation",
+    "gatherings",
+)
 
 # (url name, method) -> the roles that may use it. The owner is the author of the idea and the
 # comment, the administrator of the organisation, and the person of /api/me/.
@@ -157,6 +183,121 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("frontend:staff_challenge_edit", "POST"): CITY,
     ("frontend:staff_challenge_phase", "POST"): CITY,
     ("frontend:staff_idea_status", "POST"): CITY,
+    ("frontend:impressum", "GET"): EVERYONE,
+    ("frontend:privacy_notice", "GET"): EVERYONE,
+    ("frontend:accessibility", "GET"): EVERYONE,
+    ("frontend:accessibility", "POST"): EVERYONE,
+    ("frontend:privacy_data", "GET"): SIGNED_IN,
+    ("frontend:privacy_export", "POST"): SIGNED_IN,
+    # Only in the session that asked for the export (tests/privacy/test_export.py): a fresh
+    # session of anyone, the owner too, gets nothing.
+    ("frontend:privacy_export_download", "GET"): frozenset(),
+    ("frontend:account_delete", "GET"): SIGNED_IN,
+    ("frontend:account_delete", "POST"): SIGNED_IN,
+    ("frontend:opendata", "GET"): EVERYONE,
+    ("frontend:opendata_catalog", "GET"): EVERYONE,
+    ("frontend:opendata_schema", "GET"): EVERYONE,
+    ("frontend:opendata_csvw", "GET"): EVERYONE,
+    ("frontend:opendata_file", "GET"): EVERYONE,
+    ("api-opendata", "GET"): EVERYONE,
+    # Probes and metrics (platform/ops): no role matters; /metrics is limited by the client's
+    # address instead (METRICS_ALLOWED_ADDRESSES; the test client is 127.0.0.1, allowed), which
+    # tests/deploy/test_ops.py checks. HEAD comes with GET (require_safe).
+    ("ops:healthz", "GET"): EVERYONE,
+    ("ops:readyz", "GET"): EVERYONE,
+    ("ops:metrics", "GET"): EVERYONE,
+    # The city team's workbench (issue 18). The other citizen sits on the world's jury and has
+    # the idea to score; scores are for staff and for jurors who have submitted their own.
+    ("evaluation-api:inbox", "GET"): CITY,
+    ("evaluation-api:inbox-status", "POST"): CITY,
+    ("evaluation-api:idea-assignment", "PUT"): CITY,
+    ("evaluation-api:idea-scores", "GET"): CITY,
+    ("evaluation-api:idea-scores", "POST"): frozenset({OTHER}),
+    ("evaluation-api:jury", "GET"): CITY,
+    ("evaluation-api:jury-criteria", "POST"): CITY,
+    ("evaluation-api:criterion-detail", "DELETE"): CITY,
+    ("evaluation-api:jury-jurors", "POST"): CITY,
+    ("evaluation-api:jury-close", "POST"): CITY,
+    ("evaluation-api:result-publish", "POST"): CITY,
+    ("evaluation-api:result", "GET"): EVERYONE,
+    ("evaluation-api:figures", "GET"): CITY,  # everyone once the challenge takes no ideas
+    ("frontend:staff_inbox", "GET"): CITY,
+    ("frontend:staff_inbox_status", "POST"): CITY,
+    ("frontend:staff_idea_assign", "POST"): CITY,
+    ("frontend:staff_jury", "GET"): CITY,
+    ("frontend:staff_jury_criterion", "POST"): CITY,
+    ("frontend:staff_jury_juror", "POST"): CITY,
+    ("frontend:staff_jury_close", "POST"): CITY,
+    ("frontend:staff_jury_publish", "POST"): CITY,
+    ("frontend:staff_challenge_charts", "GET"): CITY,
+    ("frontend:staff_challenge_export", "GET"): CITY,
+    ("frontend:staff_challenge_report", "GET"): CITY,
+    ("frontend:jury_home", "GET"): SIGNED_IN,
+    ("frontend:jury_challenge", "GET"): frozenset({OTHER}),
+    ("frontend:jury_score", "POST"): frozenset({OTHER}),
+    # Notifications are their recipient's (the owner's in this world); anyone may see how many
+    # follow something; a mailed unsubscribe link works for whoever holds it, without login.
+    ("notifications-api:notification-list", "GET"): SIGNED_IN,
+    ("notifications-api:notification-unread", "GET"): SIGNED_IN,
+    ("notifications-api:notification-read", "POST"): OWNER_ONLY,
+    ("notifications-api:notification-read-all", "POST"): SIGNED_IN,
+    ("notifications-api:notification-preferences", "GET"): SIGNED_IN,
+    ("notifications-api:notification-preferences", "PUT"): SIGNED_IN,
+    ("notifications-api:follow", "GET"): EVERYONE,
+    ("notifications-api:follow", "PUT"): SIGNED_IN,
+    ("notifications-api:follow", "DELETE"): SIGNED_IN,
+    ("frontend:notification_list", "GET"): SIGNED_IN,
+    ("frontend:notification_read", "POST"): OWNER_ONLY,
+    ("frontend:notifications_read_all", "POST"): SIGNED_IN,
+    ("frontend:notification_settings", "POST"): SIGNED_IN,
+    ("frontend:follow", "POST"): SIGNED_IN,
+    ("frontend:unsubscribe", "GET"): EVERYONE,
+    ("frontend:unsubscribe", "POST"): EVERYONE,
+    # Moderation (issue 13; its own matrix with reporters and scoped moderators is in
+    # tests/moderation/test_authz.py). Anyone may report illegal content without an account,
+    # but this body reports spam, which needs one; nobody reports their own idea.
+    ("moderation-api:report", "POST"): NOT_THE_OWNER,
+    ("moderation-api:queue", "GET"): MODERATION,
+    ("moderation-api:decide", "POST"): MODERATION,
+    ("moderation-api:appeal", "POST"): OWNER_ONLY,
+    ("moderation-api:appeal-decide", "POST"): MODERATION,
+    ("moderation-api:moderators", "GET"): CITY,
+    ("moderation-api:moderators", "POST"): CITY,
+    ("moderation-api:audit", "GET"): CITY,
+    ("moderation-api:transparency", "GET"): EVERYONE,
+    ("frontend:report", "GET"): EVERYONE,
+    ("frontend:report", "POST"): NOT_THE_OWNER,
+    ("frontend:house_rules", "GET"): EVERYONE,
+    ("frontend:transparency", "GET"): EVERYONE,
+    ("frontend:moderation_queue", "GET"): MODERATION,
+    ("frontend:moderation_item", "GET"): MODERATION,
+    ("frontend:moderation_item", "POST"): MODERATION,
+    ("frontend:moderation_appeal", "GET"): OWNER_ONLY,
+    ("frontend:moderation_appeal", "POST"): OWNER_ONLY,
+    ("frontend:moderation_appeal_decide", "POST"): MODERATION,
+    # Events (issue 17): the owner administers the organising organisation.
+    ("gatherings-api:event-list", "GET"): EVERYONE,
+    ("gatherings-api:event-list", "POST"): OWNER_ONLY | CITY,
+    ("gatherings-api:event-detail", "GET"): EVERYONE,
+    ("gatherings-api:event-detail", "PATCH"): OWNER_ONLY | CITY,
+    ("gatherings-api:event-cancel", "POST"): OWNER_ONLY | CITY,
+    ("gatherings-api:event-registration", "POST"): SIGNED_IN,
+    ("gatherings-api:event-registration", "DELETE"): SIGNED_IN,
+    ("gatherings-api:event-attendees", "GET"): OWNER_ONLY | CITY,
+    ("frontend:directory", "GET"): EVERYONE,
+    ("accounts-api:directory", "GET"): EVERYONE,
+    ("frontend:event_list", "GET"): EVERYONE,
+    ("frontend:event_create", "GET"): OWNER_ONLY | CITY | {OUTSIDER},  # admins of any organisation
+    ("frontend:event_create", "POST"): OWNER_ONLY | CITY,
+    ("frontend:event_detail", "GET"): EVERYONE,
+    ("frontend:event_ics", "GET"): EVERYONE,
+    ("frontend:event_topic_feed", "GET"): EVERYONE,
+    ("frontend:event_my_feed", "GET"): EVERYONE,  # whoever holds the secret address
+    ("frontend:event_calendar_key", "POST"): SIGNED_IN,
+    ("frontend:event_register", "POST"): SIGNED_IN,
+    ("frontend:event_unregister", "POST"): SIGNED_IN,
+    ("frontend:event_cancel", "POST"): OWNER_ONLY | CITY,
+    ("frontend:event_attendees_csv", "GET"): OWNER_ONLY | CITY,
 }
 
 # A draft challenge is the city's work in progress: only staff see it, by any way in.
@@ -171,6 +312,9 @@ STREAM_ACCESS: dict[str, list[tuple[str, frozenset[str]]]] = {
     "feed": [("feed", EVERYONE)],
     "challenge": [("challenge", EVERYONE), ("draft", CITY)],
     "idea": [("idea", EVERYONE)],
+    "inbox": [("inbox", CITY)],
+    "user": [("own", OWNER_ONLY)],  # a person's notifications: theirs alone, not even staff
+    "event": [("event", EVERYONE)],
 }
 
 # --- What the URL resolver says exists ---------------------------------------------------------
@@ -229,15 +373,18 @@ def test_every_stream_kind_is_classified():
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(db, settings, tmp_path):
+    settings.OPENDATA_DIR = tmp_path / "opendata"
+    world = build_world()
+    opendata_services.dumps_generate()  # files for the open-data download to serve
+    return world
 
 
 def build_world() -> SimpleNamespace:
     owner = factories.UserFactory(display_name="Owner")
     other = factories.UserFactory(display_name="Other")
     outsider = factories.UserFactory(display_name="Outsider")
-    moderator = factories.StaffFactory(display_name="Moderator")
+    moderator = factories.UserFactory(display_name="Moderator")
     staff = factories.StaffFactory(display_name="Staff")
     colleague = factories.UserFactory(display_name="Colleague")
     organisation = factories.OrganisationFactory(name="Owner's organisation")
@@ -255,11 +402,57 @@ def build_world() -> SimpleNamespace:
         author=owner, challenge=challenge, seeking_cocreators=True, **IDEA_TEXT
     )
     comment = idea_services.comment_post(author=owner, idea=idea, body="Erster Kommentar")
+    # Moderation: the moderator is appointed (for every challenge), not city staff. A report of
+    # the comment is open; a third moderator warned the owner twice, and one warning is
+    # appealed (so that both moderator roles may decide the appeal, and the owner may appeal
+    # the other).
+    moderation_services.moderator_appoint(actor=staff, user=moderator)
+    referee = factories.UserFactory(display_name="Referee")
+    moderation_services.moderator_appoint(actor=staff, user=referee)
+    moderation_services.report_submit(
+        reporter=other, kind="comment", object_id=comment.pk, reason="insult", text="Gemein."
+    )
+    item = moderation_services.item_state_get_or_create(kind="comment", object_id=comment.pk)
+    appealed = moderation_services.decision_make(
+        moderator=referee, item=item, kind="warn", reason="Ton"
+    )
+    appeal = moderation_services.appeal_submit(user=owner, decision=appealed, text="Zu streng.")
+    idea_item = moderation_services.item_state_get_or_create(kind="idea", object_id=idea.pk)
+    decision = moderation_services.decision_make(
+        moderator=referee, item=idea_item, kind="warn", reason="Bitte sachlich bleiben."
+    )
+    moderation_services.report_submit(
+        reporter=other, kind="comment", object_id=comment.pk, reason="insult", text="Wieder."
+    )
     # Someone who signed up and has a confirmation link and a password-reset link in the mail.
     newcomer = factories.UserFactory(display_name="Newcomer", email_confirmed_at=None)
     people = {OTHER: other, OUTSIDER: outsider, OWNER: owner, MODERATOR: moderator, STAFF: staff}
     for person in (other, outsider, moderator, staff):  # something for DELETE vote to take back
         vote_services.vote_cast(user=person, idea=idea, value=1)
+    # The owner's export, asked for in a session no client of this test has.
+    export = privacy_services.export_request(user=owner, session_key="the-owners-session")
+    WorkerHeartbeat.objects.create(worker="matrix:1")  # a worker runs: /readyz answers 200
+    # A jury on the challenge with one criterion; the other citizen is to score the idea. And a
+    # challenge whose jury has published its result.
+    criterion = evaluation_services.criterion_add(
+        actor=staff, challenge=challenge, name="Wirkung", weight=2
+    )
+    evaluation_services.juror_add(actor=staff, challenge=challenge, user=other, ideas=[idea])
+    decided = factories.ChallengeFactory(created_by=staff)
+    chosen = idea_services.idea_submit(author=owner, challenge=decided, **IDEA_TEXT)
+    evaluation_services.evaluation_publish(
+        actor=staff, challenge=decided, ideas=[chosen], statement="Die Jury hat entschieden."
+    )
+    # A notification for the owner, derived as the worker would.
+    idea_services.comment_post(author=other, idea=idea, body="Zweiter Kommentar")
+    derive()
+    # Events: everyone has a seat at `event` (something to cancel); `event_open` has nobody yet.
+    event = factories.EventFactory(organiser=organisation, created_by=staff, capacity=10)
+    event_open = factories.EventFactory(organiser=organisation, created_by=staff)
+    for person in people.values():
+        event_services.registration_create(user=person, event=event)
+    topic = Topic.objects.get_or_create(slug="green-city", defaults={"name_de": "Grün"})[0]
+    calendar_key = event_services.calendar_key_get_or_create(user=owner).key
     return SimpleNamespace(
         newcomer=newcomer,
         confirm_token=account_services.email_token_make(user=newcomer, email=newcomer.email),
@@ -273,6 +466,18 @@ def build_world() -> SimpleNamespace:
         draft=draft,
         idea=idea,
         comment=comment,
+        export=export,
+        criterion=criterion,
+        decided=decided,
+        notification=Notification.objects.filter(recipient=owner).order_by("-pk").first(),
+        unsubscribe_token=unsubscribe_token_make(person_id=owner.pk, kind="comment"),
+        item=item,
+        decision=decision,
+        appeal=appeal,
+        event=event,
+        event_open=event_open,
+        topic=topic,
+        calendar_key=calendar_key,
     )
 
 
@@ -283,7 +488,7 @@ def client_for(role: str, world) -> Client:
     return client
 
 
-def url_kwargs(name: str, w, *, draft: bool = False) -> dict:
+def url_kwargs(name: str, w, *, draft: bool = False, method: str = "GET") -> dict:
     challenge = w.draft if draft else w.challenge
     by_name = {
         "accounts-api:organisation-detail": {"pk": w.organisation.pk},
@@ -302,9 +507,41 @@ def url_kwargs(name: str, w, *, draft: bool = False) -> dict:
         "frontend:organisation_detail": {"slug": w.organisation.slug},
         "frontend:staff_challenge_edit": {"pk": challenge.pk},
         "frontend:staff_challenge_phase": {"pk": challenge.pk},
+        "frontend:privacy_export_download": {"token": w.export.token},
+        "frontend:opendata_schema": {"slug": "ideas"},
+        "frontend:opendata_csvw": {"slug": "ideas"},
+        "frontend:opendata_file": {"slug": "ideas", "fmt": "csv"},
+        "evaluation-api:criterion-detail": {"pk": w.criterion.pk},
+        "evaluation-api:result": {"pk": w.decided.pk},
+        "frontend:jury_score": {"pk": challenge.pk, "idea_pk": w.idea.pk},
+        "notifications-api:notification-read": {"pk": w.notification.pk},
+        "frontend:notification_read": {"pk": w.notification.pk},
+        "notifications-api:follow": {"kind": "idea", "pk": w.idea.pk},
+        "frontend:follow": {"kind": "idea", "pk": w.idea.pk},
+        "frontend:unsubscribe": {"token": w.unsubscribe_token},
+        "moderation-api:decide": {"pk": w.item.pk},
+        "moderation-api:appeal": {"pk": w.decision.pk},
+        "moderation-api:appeal-decide": {"pk": w.appeal.pk},
+        "frontend:report": {"kind": "idea", "pk": w.idea.pk},
+        "frontend:moderation_item": {"pk": w.item.pk},
+        "frontend:moderation_appeal": {"pk": w.decision.pk},
+        "frontend:moderation_appeal_decide": {"pk": w.appeal.pk},
+        "frontend:event_topic_feed": {"slug": w.topic.slug},
+        "frontend:event_my_feed": {"key": w.calendar_key},
     }
+    if name.startswith(("gatherings-api:", "frontend:event_")) and "pk" in URL_ARGUMENTS[name]:
+        # Taking a seat needs an event the person is not registered for yet.
+        taking = method == "POST" and name.endswith(("registration", "register"))
+        return {"pk": (w.event_open if taking else w.event).pk}
     if name in by_name:
         return by_name[name]
+    # The workbench's pages and endpoints of one challenge.
+    if tuple(URL_ARGUMENTS[name]) == ("pk",) and name.startswith(
+        ("evaluation-api:jury", "evaluation-api:fig", "frontend:staff_jury", "frontend:jury_")
+        + ("frontend:staff_challenge_charts", "frontend:staff_challenge_export")
+        + ("frontend:staff_challenge_report", "evaluation-api:result-publish")
+    ):
+        return {"pk": challenge.pk}
     # Every other `pk` is the idea's; a URL with any other argument must be listed above.
     return {key: w.idea.pk for key in URL_ARGUMENTS[name]}
 
@@ -321,14 +558,20 @@ CHALLENGE_TEXT = {
 }
 
 
+DISMISS = {"kind": "dismiss", "reason": "Kein Verstoß.", "ground": "house_rules"}
+UPHELD = {"outcome": "upheld", "reason": "Die Verwarnung bleibt."}
+
+
 def request_body(name: str, method: str, w) -> dict:
     """A valid body for each write, so that a refusal is about the role, never the input."""
+    report = {"kind": "idea", "object_id": w.idea.pk, "reason": "spam", "text": "Werbung."}
     bodies = {
         ("accounts-api:register", "POST"): {
             "email": "neu@example.org",
             "password": "sennestadt-radweg-42",
             "display_name": "Neu",
             "sector": "citizen",
+            "accept_house_rules": True,
         },
         ("accounts-api:token", "POST"): {
             "email": w.owner.email,
@@ -390,6 +633,7 @@ def request_body(name: str, method: str, w) -> dict:
             "password": "sennestadt-radweg-42",
             "display_name": "Neu",
             "sector": "citizen",
+            "accept_house_rules": "on",
         },
         ("frontend:login", "POST"): {"email": w.owner.email, "password": "correct-horse-battery"},
         ("frontend:profile", "POST"): {"display_name": "Neu", "sector": "citizen", "bio": "Hallo"},
@@ -404,9 +648,83 @@ def request_body(name: str, method: str, w) -> dict:
             "voting_open": "on",
         },
         ("frontend:staff_challenge_phase", "POST"): {"status": "evaluation"},
+        ("frontend:accessibility", "POST"): {"message": "Der Kontrast ist zu schwach."},
+        ("frontend:account_delete", "POST"): {"contributions": "keep", "password": PASSWORD},
         ("frontend:staff_idea_status", "POST"): {
             "status": "under_review",
             "response": "Wir prüfen.",
+        },
+        ("evaluation-api:inbox-status", "POST"): {
+            "ideas": [w.idea.pk],
+            "status": "under_review",
+            "response": "Wir prüfen.",
+        },
+        ("evaluation-api:idea-assignment", "PUT"): {"assignee": w.people[STAFF].pk},
+        ("evaluation-api:idea-scores", "POST"): {
+            "scores": [{"criterion": w.criterion.pk, "value": 4}],
+            "comment": "Überzeugend.",
+        },
+        ("evaluation-api:jury-criteria", "POST"): {"name": "Kosten", "weight": 1},
+        ("evaluation-api:jury-jurors", "POST"): {
+            "user": w.people[OUTSIDER].pk,
+            "ideas": [w.idea.pk],
+        },
+        ("evaluation-api:result-publish", "POST"): {
+            "ideas": [w.idea.pk],
+            "statement": "Die Jury empfiehlt diese Idee.",
+        },
+        ("frontend:staff_inbox_status", "POST"): {
+            "ideas": w.idea.pk,
+            "status": "under_review",
+            "response": "Wir prüfen.",
+        },
+        ("frontend:staff_idea_assign", "POST"): {"assignee": w.people[STAFF].pk},
+        ("frontend:staff_jury_criterion", "POST"): {
+            "criterion-name": "Kosten",
+            "criterion-weight": "1",
+        },
+        ("frontend:staff_jury_juror", "POST"): {
+            "juror-email": w.people[OUTSIDER].email,
+            "juror-ideas": w.idea.pk,
+        },
+        ("frontend:staff_jury_publish", "POST"): {
+            "publish-ideas": w.idea.pk,
+            "publish-statement": "Die Jury empfiehlt diese Idee.",
+        },
+        ("frontend:jury_score", "POST"): {
+            f"i{w.idea.pk}-c{w.criterion.pk}": "4",
+            f"i{w.idea.pk}-comment": "Überzeugend.",
+        },
+        ("notifications-api:notification-preferences", "PUT"): {"email": {"comment": "weekly"}},
+        ("frontend:notification_settings", "POST"): {"comment": "weekly"},
+        ("frontend:follow", "POST"): {"follow": "1"},
+        ("moderation-api:report", "POST"): report,
+        ("frontend:report", "POST"): {"reason": "spam", "text": "Werbung."},
+        ("moderation-api:decide", "POST"): DISMISS,
+        ("frontend:moderation_item", "POST"): DISMISS,
+        ("moderation-api:appeal", "POST"): {"text": "Das war sachlich."},
+        ("frontend:moderation_appeal", "POST"): {"text": "Das war sachlich."},
+        ("moderation-api:appeal-decide", "POST"): UPHELD,
+        ("frontend:moderation_appeal_decide", "POST"): UPHELD,
+        ("moderation-api:moderators", "POST"): {"user": w.colleague.pk},
+        ("gatherings-api:event-list", "POST"): {
+            "title": "Open Data Meet-up",
+            "starts_at": (timezone.now() + timedelta(days=3)).isoformat(),
+            "ends_at": (timezone.now() + timedelta(days=3, hours=2)).isoformat(),
+            "capacity": 12,
+            "organiser": w.organisation.pk,
+        },
+        ("gatherings-api:event-detail", "PATCH"): {"title": "Open Data Meet-up, zweiter Teil"},
+        ("frontend:event_create", "POST"): {
+            "title": "Open Data Meet-up",
+            "kind": "meetup",
+            "starts_at": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (timezone.localtime() + timedelta(days=3, hours=2)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "place": "office",
+            "capacity": "12",
+            "organiser": w.organisation.pk,
         },
     }
     return bodies.get((name, method), {})
@@ -421,7 +739,7 @@ def row_counts() -> dict[str, int]:
 
 
 def send(client: Client, name: str, method: str, w, *, draft: bool = False):
-    url = reverse(name, kwargs=url_kwargs(name, w, draft=draft))
+    url = reverse(name, kwargs=url_kwargs(name, w, draft=draft, method=method))
     body = request_body(name, method, w)
     if name.startswith("frontend:"):
         if method == "GET":
@@ -493,6 +811,9 @@ def _stream_world_and_cookie(role: str):
         "challenge": f"challenge:{w.challenge.pk}",
         "draft": f"challenge:{w.draft.pk}",
         "idea": f"idea:{w.idea.pk}",
+        "inbox": "inbox:1",
+        "own": f"user:{w.owner.pk}",
+        "event": f"event:{w.event.pk}",
     }
     return names, cookie
 

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
+from ops.models import WorkerHeartbeat
 from tests import factories
 
 # Values that broke or could break a parser, a cast or a database driver.
@@ -164,6 +165,8 @@ def world(db, staff):
     challenge = factories.ChallengeFactory(created_by=staff)
     idea = factories.IdeaFactory(challenge=challenge, organisation=organisation, author=staff)
     comment = factories.CommentFactory(idea=idea, author=staff)
+    # A worker has reported: /readyz answers 200 (its designed 503 is no server error).
+    WorkerHeartbeat.objects.create(worker="fuzz:1")
     signed_in = Client()
     signed_in.force_login(staff)
     values = {

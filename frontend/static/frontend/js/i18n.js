@@ -17,6 +17,9 @@ const STRINGS = {
     commentEdited: "Ein Kommentar wurde bearbeitet.",
     commentDeleted: "Ein Kommentar wurde gelöscht.",
     deletedBody: "Dieser Kommentar wurde gelöscht.",
+    hiddenBody: "Von der Moderation ausgeblendet: {reason}",
+    commentHidden: "Ein Kommentar wurde von der Moderation ausgeblendet.",
+    commentRestored: "Ein Kommentar wurde wiederhergestellt.",
     commentPosted: "Dein Kommentar wurde veröffentlicht.",
     statusChanged: "Neuer Status: {status}.",
     newIdeas: { one: "1 neue Idee – anzeigen", other: "{n} neue Ideen – anzeigen" },
@@ -54,6 +57,11 @@ const STRINGS = {
     statusFromTo: "Von „{from}“ zu „{to}“",
     statusChangedAnswered: "Neuer Status: {status}. Die Stadt hat offiziell geantwortet.",
     errorPrefix: "Fehler:",
+    // Event pages: seats changing live.
+    seatsLeft: { one: "1 Platz frei", other: "{n} Plätze frei" },
+    registeredOf: "{n} von {capacity} angemeldet",
+    eventCancelled: "Diese Veranstaltung wurde abgesagt.",
+    newEvent: "Neue Veranstaltung",
   },
   en: {
     connecting: "Connecting …",
@@ -69,6 +77,9 @@ const STRINGS = {
     commentEdited: "A comment was edited.",
     commentDeleted: "A comment was deleted.",
     deletedBody: "This comment has been deleted.",
+    hiddenBody: "Hidden by moderation: {reason}",
+    commentHidden: "A comment was hidden by moderation.",
+    commentRestored: "A comment was restored.",
     commentPosted: "Your comment was published.",
     statusChanged: "New status: {status}.",
     newIdeas: { one: "1 new idea – show", other: "{n} new ideas – show" },
@@ -106,6 +117,10 @@ const STRINGS = {
     statusFromTo: "From “{from}” to “{to}”",
     statusChangedAnswered: "New status: {status}. The city has answered officially.",
     errorPrefix: "Error:",
+    seatsLeft: { one: "1 seat left", other: "{n} seats left" },
+    registeredOf: "{n} of {capacity} registered",
+    eventCancelled: "This event was cancelled.",
+    newEvent: "New event",
   },
 };
 

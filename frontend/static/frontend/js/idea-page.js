@@ -77,6 +77,7 @@ export function renderComment(comment) {
     }
   }
   if (comment.deleted) markDeleted(li);
+  else if (comment.hidden != null) markHidden(li, comment.hidden);
   return li;
 }
 
@@ -156,6 +157,54 @@ function onCommentDeleted(data) {
     markDeleted(li);
     announce(t("commentDeleted"));
   }
+  updateCommentCount(data.idea, data.comment_count);
+}
+
+/** Replace a comment's body by the moderation placeholder with the public reason. */
+function markHidden(li, reason) {
+  li.setAttribute("data-hidden", "");
+  for (const body of ownElements(li, "[data-comment-body], [data-slot=body]")) {
+    body.classList.add("deleted");
+    const p = document.createElement("p");
+    p.textContent = t("hiddenBody", { reason: reason || "" });
+    body.replaceChildren(p);
+  }
+  for (const el of ownElements(li, ".meta, .comment-actions, [data-comment-actions]")) {
+    el.remove();
+  }
+}
+
+function onCommentHidden(data) {
+  const li = document.getElementById(`comment-${data.id}`);
+  if (data.hidden == null) {
+    // A replayed event whose comment has been restored since: it shows its text again.
+    onCommentRestored(data);
+    return;
+  }
+  if (li && !li.hasAttribute("data-hidden")) {
+    markHidden(li, data.hidden);
+    announce(t("commentHidden"));
+  }
+  updateCommentCount(data.idea, data.comment_count);
+}
+
+function onCommentRestored(data) {
+  const old = document.getElementById(`comment-${data.id}`);
+  if (old && !old.hasAttribute("data-hidden")) {
+    updateCommentCount(data.idea, data.comment_count);
+    return;
+  }
+  const li = renderComment(data);
+  if (old && li) {
+    // Keep the replies that hang below it.
+    const replies = ownElements(old, "[data-replies]")[0];
+    const fresh = ownElements(li, "[data-replies]")[0];
+    if (replies && fresh) fresh.replaceWith(replies);
+    old.replaceWith(li);
+  } else if (!old) {
+    insertComment(data);
+  }
+  announce(t("commentRestored"));
   updateCommentCount(data.idea, data.comment_count);
 }
 
@@ -263,5 +312,7 @@ export const ideaHandlers = {
   "comment.created": onCommentCreated,
   "comment.updated": onCommentUpdated,
   "comment.deleted": onCommentDeleted,
+  "comment.hidden": onCommentHidden,
+  "comment.restored": onCommentRestored,
   "idea.status_changed": onStatusChanged,
 };

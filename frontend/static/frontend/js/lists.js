@@ -267,11 +267,24 @@ export const activityHandlers = {
     goneKeys.add(`comment:${Number(data.id)}`);
     removeActivity(`[data-activity-key="comment:${Number(data.id)}"]`);
   },
+  // Hidden by moderation: out of the recent activity like a deleted comment.
+  "comment.hidden": (data) => {
+    if (data.hidden == null) return;
+    goneKeys.add(`comment:${Number(data.id)}`);
+    removeActivity(`[data-activity-key="comment:${Number(data.id)}"]`);
+  },
   "idea.status_changed": onStatusActivity,
 };
 
 export const listHandlers = {
   "idea.created": onIdeaCreated,
   "idea.withdrawn": onIdeaWithdrawn,
+  // Hidden by moderation: it leaves the lists like a withdrawn idea; restored, it comes back
+  // the way a new one arrives.
+  "idea.hidden": onIdeaWithdrawn,
+  "idea.restored": (data, frame) => {
+    goneKeys.delete(`idea:${Number(data.id)}`);
+    onIdeaCreated(data, frame);
+  },
   "challenge.created": onChallengeCreated,
 };

@@ -3,13 +3,16 @@
 // in-place forms. Pages work fully without it.
 
 import { LiveConnection } from "./connection.js";
+import { bellHandlers } from "./bell.js";
 import { announce } from "./dom.js";
 import { t } from "./i18n.js";
+import { eventHandlers } from "./event-page.js";
 import { ideaHandlers } from "./idea-page.js";
 import { initForms } from "./forms.js";
 import { activityHandlers, initIdeaLists, listHandlers, streamsWithCards } from "./lists.js";
+import { initWorkbench, workbenchHandlers } from "./workbench.js";
 
-const handlers = { ...ideaHandlers, ...listHandlers };
+const handlers = { ...ideaHandlers, ...listHandlers, ...bellHandlers, ...eventHandlers };
 
 function showState(state) {
   const wasLive = document.body.dataset.liveState;
@@ -63,6 +66,7 @@ function offerReload() {
 function start() {
   initForms();
   initIdeaLists();
+  initWorkbench();
   const streams = streamsWithCards(
     (document.body.dataset.streams || "").split(/\s+/).filter(Boolean),
   );
@@ -71,6 +75,7 @@ function start() {
     onEvent: (frame) => {
       handlers[frame.type]?.(frame.data, frame);
       activityHandlers[frame.type]?.(frame.data, frame);
+      workbenchHandlers[frame.type]?.(frame.data, frame);
     },
     onState: showState,
     onResync: recoverFromResync,

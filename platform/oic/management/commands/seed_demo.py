@@ -30,6 +30,8 @@ from accounts.models import CITY_STAFF_GROUP, Membership, Organisation, Sector, 
 from challenges import services as challenges
 from challenges.models import Challenge
 from ideas import services as ideas
+from ideas.gatherings import services as gatherings
+from ideas.gatherings.models import Event
 from ideas.models import Idea
 from votes.services import vote_cast
 
@@ -600,6 +602,96 @@ VOTES: dict[str, tuple[int, int]] = {
 }
 RECENT = 6  # the last ideas of IDEAS are posted today, an hour and a half apart
 
+# Events of the Open Innovation Office (issue 17): key -> (title, kind, organiser, topics,
+# days from now it starts (negative: past), hours, capacity, place, linked challenge, linked
+# idea, who registers, results written afterwards).
+EVENTS: dict[str, tuple] = {
+    "hackathon": (
+        "Mobility Hackathon im Open Innovation Office",
+        Event.Kind.HACKATHON,
+        "digibuero",
+        ["future-mobility", "smart-city"],
+        -12,
+        8,
+        30,
+        Event.Place.OFFICE,
+        "mobil",
+        "echtzeit",
+        ["tobias", "lena", "ole", "mehmet", "jonas"],
+        "Fünf Teams, drei Prototypen: Echtzeitdaten für den Nahverkehr, eine Baustellenkarte "
+        "und eine App für Mitfahrbänke. Die Ideen stehen auf der Plattform.",
+    ),
+    "werkstatt": (
+        "Werkstatt: Grüne Innenstadt",
+        Event.Kind.WORKSHOP,
+        "umweltamt",
+        ["green-city"],
+        -5,
+        3,
+        20,
+        Event.Place.OFFICE,
+        "gruen",
+        "baeume",
+        ["helga", "claudia", "citizen"],
+        "Wir haben die Standorte für die ersten Pflanzkübel auf dem Jahnplatz ausgewählt.",
+    ),
+    "opendata": (
+        "Open Data Meet-up: Verkehrsdaten",
+        Event.Kind.MEETUP,
+        "datenraeume",
+        ["future-mobility", "smart-city"],
+        6,
+        2,
+        4,
+        Event.Place.OFFICE,
+        "mobil",
+        "verkehrsdaten",
+        ["ole", "katrin", "sven", "mehmet", "jonas"],
+        "",
+    ),
+    "arbeit": (
+        "Online-Sprechstunde: Zukunft der Arbeit",
+        Event.Kind.ONLINE_SESSION,
+        "digibuero",
+        ["future-of-work"],
+        9,
+        1,
+        50,
+        Event.Place.ONLINE,
+        "arbeit",
+        None,
+        ["citizen", "claudia"],
+        "",
+    ),
+    "codefor": (
+        "Treffen Code for Bielefeld",
+        Event.Kind.GROUP_MEETING,
+        "datenraeume",
+        ["smart-city", "digital-administration"],
+        14,
+        2,
+        25,
+        Event.Place.ADDRESS,
+        None,
+        None,
+        ["ole"],
+        "",
+    ),
+}
+# Who lists themselves in the directory of actors, and what they offer or seek.
+DIRECTORY = {
+    "ole": ["data", "expertise"],
+    "lena": ["cocreators"],
+    "mehmet": ["expertise"],
+    "claudia": ["rooms", "cocreators"],
+}
+# What organisations offer in the directory (set by their administrators in the admin).
+ORGANISATION_OFFERS = {
+    "digibuero": ["rooms", "data"],
+    "datenraeume": ["data", "expertise"],
+    "gruenesband": ["cocreators"],
+}
+
 # The story's clock, relative to the moment the demo is made.
 CITY_SETUP = timedelta(days=22)  # people, organisations and challenges arrive
 CHALLENGES_OPEN = timedelta(days=21)
@@ -629,6 +721,7 @@ class Story:
         self.orgs: dict[str, Organisation] = {}
         self.challenges: dict[str, Challenge] = {}
         self.ideas: dict[str, Idea] = {}
+        self.events: dict[str, Event] = {}
 
     def at(self, when: datetime, run: Callable[[], object]) -> None:
         self.steps.append(Step(min(when, self.now - timedelta(minutes=1)), len(self.steps), run))
@@ -662,6 +755,72 @@ class Story:
         for key, (*_rest, final) in CHALLENGES.items():
             if final in (Challenge.Status.EVALUATION, Challenge.Status.CLOSED):
                 self.at(self.now - PHASES_MOVE, lambda key=key, s=final: self._phase(key, s))
+        self._plan_events()
+
+    def _plan_events(self) -> None:
+        """Events are announced before they start (the service refuses a past start), people
+        register in the days after, and past events get their results the day after."""
+        for n, (key, spec) in enumerate(EVENTS.items()):
+            days, people, results = spec[4], spec[10], spec[11]
+            starts = self.now + timedelta(days=days)
+            announced = min(starts, self.now) - timedelta(days=8)
+            self.at(announced, lambda key=key: self._event(key))
+            for k, who in enumerate(people):
+                self.at(
+                    announced + timedelta(hours=6 * (k + 1), minutes=n),
+                    lambda key=key, who=who, k=k: gatherings.registration_create(
+                        user=self.people[who], event=self.events[key], share_email=k % 2 == 0
+                    ),
+                )
+            if results:
+                self.at(
+                    starts + timedelta(days=1),
+                    lambda key=key, text=results: gatherings.event_update(
+                        actor=self.people["staff"], event=self.events[key], results=text
+                    ),
+                )
+        setup = self.now - CITY_SETUP
+        for key, offers in DIRECTORY.items():
+            self.at(
+                setup + timedelta(hours=2),
+                lambda key=key, offers=offers: accounts.user_update_profile(
+                    user=self.people[key], listed_in_directory=True, offers=offers
+                ),
+            )
+        for key, offers in ORGANISATION_OFFERS.items():
+            self.at(setup + timedelta(hours=2), lambda key=key, o=offers: self._offers(key, o))
+
+    def _event(self, key: str) -> None:
+        (title, kind, org, topics, days, hours, capacity, place, challenge, idea, *_rest) = EVENTS[
+            key
+        ]
+        starts = self.now + timedelta(days=days)
+        starts = starts.replace(hour=17, minute=0) if hours < 6 else starts.replace(hour=9)
+        self.events[key] = gatherings.event_create(
+            actor=self.people["staff"],
+            organiser=self.orgs[org],
+            title=title,
+            description=f"{title}: Business, Zivilgesellschaft und Verwaltung an einem Tisch.",
+            kind=kind,
+            place=place,
+            address="Ravensberger Spinnerei, Heeper Str. 1, 33607 Bielefeld"
+            if place == Event.Place.ADDRESS
+            else "",
+            online_url="https://meet.example.org/oic-arbeit" if place == Event.Place.ONLINE else "",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            capacity=capacity,
+            topics=list(Topic.objects.filter(slug__in=topics)),
+            challenges=[self.challenges[challenge]] if challenge else [],
+            ideas=[self.ideas[idea]] if idea and idea in self.ideas else [],
+        )
+
+    def _offers(self, key: str, offers: list[str]) -> None:
+        # An administrator's act (the organisation's offers are edited in the admin).
+        org = self.orgs[key]
+        for code, name in Organisation.OFFER_FIELDS.items():
+            setattr(org, name, code in offers)
+        org.save(update_fields=list(Organisation.OFFER_FIELDS.values()))
 
     def _plan_votes(self, i: int, key: str, posted: datetime, gap: timedelta) -> None:
         """Deterministic voters: everyone but the author, in a rotating order, up votes first."""
@@ -710,13 +869,15 @@ class Story:
 
     def _person(self, key: str) -> None:
         email, name, sector, bio = PEOPLE[key]
-        # The demo's people have confirmed their addresses (as if they had opened the link).
+        # The demo's people have confirmed their addresses (as if they had opened the link)
+        # and accepted the house rules, as sign-up asks.
         user = accounts.user_register(
             email=email,
             password=DEMO_PASSWORD,
             display_name=name,
             sector=sector,
             email_confirmed=True,
+            house_rules_accepted=True,
         )
         self.people[key] = accounts.user_update_profile(user=user, bio=bio)
         if key == "staff":

@@ -1,0 +1,1 @@
+"""The Open Innovation Office's formats: events with registration, waiting list and calendars."""
