@@ -9,7 +9,7 @@ from accounts.models import Organisation, Topic
 from accounts.serializers import OrganisationRefSerializer, TopicRefSerializer
 from challenges.models import Challenge
 from challenges.output import challenge_data, challenge_ref
-from core.fields import BoundedDateTimeField
+from core.fields import BoundedDateTimeField, SlugRefField
 
 # Output serializers declare their shape for the OpenAPI document; their output is the one
 # shape of challenges/output.py, which the event payloads use too.
@@ -66,9 +66,7 @@ class ChallengeInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=160)
     summary = serializers.CharField(max_length=300)
     description = serializers.CharField(max_length=20_000)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugRefField(queryset=Topic.objects.all(), many=True, required=False)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), allow_null=True, required=False
     )

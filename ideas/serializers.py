@@ -10,6 +10,7 @@ from accounts.models import Organisation, Topic
 from accounts.serializers import OrganisationRefSerializer, PersonSerializer, TopicRefSerializer
 from challenges.models import Challenge
 from challenges.serializers import ChallengeRefSerializer
+from core.fields import SlugRefField
 from ideas import output
 from ideas.models import (
     IDEA_SUMMARY_VALIDATORS,
@@ -168,9 +169,7 @@ class IdeaUpdateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=160, validators=IDEA_TITLE_VALIDATORS)
     summary = serializers.CharField(max_length=300, validators=IDEA_SUMMARY_VALIDATORS)
     description = serializers.CharField(max_length=20_000, allow_blank=True, trim_whitespace=False)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True
-    )
+    topics = SlugRefField(queryset=Topic.objects.all(), many=True)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), allow_null=True
     )
@@ -192,9 +191,7 @@ class IdeaCreateInputSerializer(IdeaUpdateInputSerializer):
         max_length=20_000, allow_blank=True, trim_whitespace=False, default=""
     )
     challenge = VisibleChallengeField(allow_null=True, default=None)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, default=list
-    )
+    topics = SlugRefField(queryset=Topic.objects.all(), many=True, default=list)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), allow_null=True, default=None
     )

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from accounts.models import Organisation, Topic
 from accounts.serializers import OrganisationRefSerializer, TopicRefSerializer
 from challenges.models import Challenge
-from core.fields import BoundedDateTimeField
+from core.fields import BoundedDateTimeField, SlugRefField
 from ideas.gatherings.models import Event, Registration
 from ideas.gatherings.output import event_data
 from ideas.models import Idea
@@ -68,9 +68,7 @@ class EventInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=160)
     description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Event.Kind.choices, required=False)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugRefField(queryset=Topic.objects.all(), many=True, required=False)
     starts_at = BoundedDateTimeField()
     ends_at = BoundedDateTimeField()
     place = serializers.ChoiceField(choices=Event.Place.choices, required=False)

@@ -43,6 +43,7 @@ from accounts.serializers import (
     TokenSerializer,
     TopicSerializer,
 )
+from core.fields import SlugRefField
 from core.pagination import PageNumberPagination
 from core.throttling import FailOpenThrottleMixin, WriteRateThrottle
 
@@ -476,9 +477,7 @@ class MemberDetailView(generics.GenericAPIView):
 
 class DirectoryQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["organisations", "people"], default="organisations")
-    topic = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), required=False
-    )
+    topic = SlugRefField(queryset=Topic.objects.all(), required=False)
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
     offer = serializers.ChoiceField(choices=ActorOffer.choices, required=False)
     search = serializers.CharField(max_length=100, required=False)

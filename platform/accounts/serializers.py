@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts.models import ActorOffer, Membership, Organisation, Sector, Topic, User
 from accounts.output import organisation_ref, person_profile, person_ref, topic_ref
-from core.fields import StrictURLField
+from core.fields import SlugRefField, StrictURLField
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -220,9 +220,7 @@ class OrganisationInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
     website = StrictURLField(required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugRefField(queryset=Topic.objects.all(), many=True, required=False)
 
 
 class MemberSerializer(serializers.ModelSerializer):

@@ -55,3 +55,22 @@ class BoundedDateTimeField(serializers.DateTimeField):
         if not EARLIEST <= moment < LATEST:
             self.fail("out_of_range")
         return moment
+
+
+class SlugRefField(serializers.SlugRelatedField):
+    """A reference to a row by its slug that asks the database only about well-formed slugs.
+
+    Anything else (a NUL byte PostgreSQL refuses in text, 5,000 characters, a number) gets
+    the same "does not exist" answer as an unknown slug, without a query.
+    """
+
+    _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}\Z")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not self._SLUG.match(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:100])
+        return super().to_internal_value(data)

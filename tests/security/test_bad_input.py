@@ -6,7 +6,7 @@ import json
 import pytest
 from django.test import Client
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Topic
 from challenges.models import Challenge
 from ideas.models import Idea
 from tests import factories
@@ -253,3 +253,21 @@ def test_a_challenge_date_comes_back_in_rfc_3339(staff_api):
 
     assert response.status_code == 201
     assert response.json()["opens_at"] == "2000-01-01T01:00:00+01:00"
+
+
+@pytest.mark.parametrize("slug", ["a\x00b", "\x00", "x" * 5_000, 7, None, ["gruen"], "grün"])
+def test_a_topic_that_is_not_a_slug_is_an_unknown_topic(user_api, slug):
+    # PostgreSQL refuses a NUL byte in text with an error, which was a 500 here (the
+    # directory's topic filter, found by the fuzzer on PostgreSQL).
+    Topic.objects.get_or_create(slug="gruen", defaults={"name_de": "Grün", "name_en": "Green"})
+    idea = {"title": "Bäume am Ring", "summary": "Mehr Schatten.", "topics": [slug]}
+
+    created = user_api.post("/api/ideas/", idea, format="json")
+
+    assert created.status_code == 400
+    assert "topics" in created.json()
+    assert Idea.objects.count() == 0
+    if isinstance(slug, str):
+        listed = user_api.get("/api/directory/", {"topic": slug})
+        assert listed.status_code == 400
+        assert "topic" in listed.json()
