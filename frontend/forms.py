@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import ActorOffer, Sector
+from accounts.models import ActorOffer, Organisation, Sector
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from core.fields import EARLIEST, LATEST
@@ -519,3 +519,50 @@ class EventForm(SiteForm):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisers
         self.fields["topics"].queryset = topics
+
+
+class EventEditForm(EventForm):
+    """Changing an announced event (its organiser stays). Once it has begun, only what came out
+    of it is written: its results and the ideas that came out of it (by their numbers)."""
+
+    results = forms.CharField(
+        label=_("Results"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea,
+        help_text=_("What came out of the event: a summary for everyone who could not come."),
+    )
+    idea_numbers = forms.CharField(
+        label=_("Ideas"),
+        required=False,
+        max_length=500,
+        help_text=_("The numbers of the ideas it is about or that came out of it, e.g. 12, 57."),
+    )
+
+    def __init__(self, *args, event, topics, started: bool, **kwargs):
+        super().__init__(*args, organisers=Organisation.objects.none(), topics=topics, **kwargs)
+        del self.fields["organiser"]
+        if started:
+            for name in list(self.fields):
+                if name not in ("results", "idea_numbers"):
+                    del self.fields[name]
+
+    def clean_idea_numbers(self) -> list[Idea]:
+        text = self.cleaned_data.get("idea_numbers") or ""
+        numbers: list[int] = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip().lstrip("#")
+            if not part:
+                continue
+            if not part.isascii() or not part.isdigit() or len(part) > 9:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not an idea number.") % {"value": part[:20]}
+                )
+            numbers.append(int(part))
+        found = {idea.pk: idea for idea in Idea.objects.visible().filter(pk__in=numbers)}
+        missing = [str(n) for n in numbers if n not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("There is no idea with the number %(numbers)s.") % {"numbers": ", ".join(missing)}
+            )
+        return [found[n] for n in dict.fromkeys(numbers)]

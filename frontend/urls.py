@@ -171,6 +171,7 @@ urlpatterns = [
     path("events/calendar/<str:key>.ics", events.event_my_feed, name="event_my_feed"),
     path("events/topics/<slug:slug>.ics", events.event_topic_feed, name="event_topic_feed"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event_edit"),
     path("events/<int:pk>/event.ics", events.event_ics, name="event_ics"),
     path("events/<int:pk>/register/", events.event_register, name="event_register"),
     path("events/<int:pk>/unregister/", events.event_unregister, name="event_unregister"),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -87,6 +88,62 @@ def event_create(request: HttpRequest) -> HttpResponse:
             return redirect("frontend:event_detail", pk=event.pk)
     status = 400 if form.is_bound else 200
     return render(request, "frontend/events/form.html", {"form": form}, status=status)
+
+
+def _initial(event: Event) -> dict:
+    return {
+        "title": event.title,
+        "description": event.description,
+        "kind": event.kind,
+        "topics": list(event.topics.all()),
+        "starts_at": timezone.localtime(event.starts_at),
+        "ends_at": timezone.localtime(event.ends_at),
+        "place": event.place,
+        "address": event.address,
+        "online_url": event.online_url,
+        "capacity": event.capacity,
+        "results": event.results,
+        "idea_numbers": ", ".join(str(idea.pk) for idea in event.ideas.all()),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an announced event (its organiser and city staff); results after it began."""
+    event = _get(pk)
+    if not services.event_can_manage(user=request.user, event=event):
+        raise PermissionDenied(_("Only the organiser and city staff may do this."))
+    if event.is_cancelled:
+        messages.error(request, _("This event was cancelled."))
+        return redirect("frontend:event_detail", pk=event.pk)
+    started = event.has_started()
+    form = forms.EventEditForm(
+        request.POST or None,
+        initial=_initial(event),
+        event=event,
+        topics=account_selectors.topic_list(),
+        started=started,
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.fields}
+        values["ideas"] = values.pop("idea_numbers")
+        try:
+            services.event_update(actor=request.user, event=event, **values)
+        except ValidationError as exc:
+            forms.apply_service_errors(form, exc)
+        except StateConflict as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("frontend:event_detail", pk=event.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "frontend/events/edit.html",
+        {"form": form, "event": event, "started": started},
+        status=status,
+    )
 
 
 @require_GET

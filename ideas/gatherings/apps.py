@@ -25,3 +25,8 @@ class GatheringsConfig(AppConfig):
         privacy.register_personal_data(Registration, erase=registrations_erase_of)
         privacy.register_personal_data(CalendarKey, exclude=("key",))
         privacy.register_personal_data(Event, user_field="created_by", erase=privacy.REASSIGN)
+
+        # Notifications: followers hear of new events, registered people of a cancellation.
+        from ideas.gatherings.notifications import register
+
+        register()

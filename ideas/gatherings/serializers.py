@@ -93,6 +93,11 @@ class EventUpdateInputSerializer(serializers.Serializer):
     ends_at = BoundedDateTimeField(required=False)
     capacity = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
     results = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    topics = SlugRefField(queryset=Topic.objects.all(), many=True, required=False)
+    # The ideas it is about or that came out of it (may be written after the event too).
+    ideas = serializers.PrimaryKeyRelatedField(
+        queryset=Idea.objects.visible(), many=True, required=False
+    )
 
 
 class RegistrationInputSerializer(serializers.Serializer):

@@ -40,7 +40,11 @@ EVENT_EDITABLE_FIELDS = {
     "online_url",
     "capacity",
     "results",
+    "topics",
+    "ideas",
 }
+# What may still be written once the event has begun: what came out of it.
+EVENT_RESULT_FIELDS = {"results", "ideas"}
 
 
 def event_streams(event: Event, *, feed: bool = False) -> list[str]:
@@ -160,7 +164,7 @@ def event_update(*, actor: User, event: Event, **fields) -> Event:
     if event.is_cancelled:
         raise StateConflict(_("This event was cancelled."))
     now = timezone.now()
-    if event.has_started(now) and set(fields) - {"results"}:
+    if event.has_started(now) and set(fields) - EVENT_RESULT_FIELDS:
         raise StateConflict(_("The event has started: only its results can be written now."))
     capacity = fields.get("capacity", event.capacity)
     if capacity is not None and capacity < event.registered_count:
@@ -168,12 +172,18 @@ def event_update(*, actor: User, event: Event, **fields) -> Event:
             _("%(count)d people are registered: the event cannot have fewer seats.")
             % {"count": event.registered_count}
         )
+    topics = fields.pop("topics", None)
+    ideas = fields.pop("ideas", None)
     for name, value in fields.items():
         setattr(event, name, value)
     if not event.has_started(now):
         _validate(event, now=now)
     event.full_clean()
     event.save()
+    if topics is not None:
+        event.topics.set(topics)
+    if ideas is not None:
+        event.ideas.set(ideas)
     promoted = _fill_free_seats(event)
     if "capacity" in fields or promoted:
         _publish_seats(event)

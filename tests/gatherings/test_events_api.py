@@ -312,3 +312,35 @@ def factories_topic():
     return Topic.objects.get_or_create(
         slug="green-city", defaults={"name_de": "Grüne Stadt", "name_en": "Green City"}
     )[0]
+
+
+def test_topics_and_ideas_are_changed_by_patch_and_ideas_still_after_the_event(
+    organiser, staff, staff_api, idea
+):
+    topic = factories_topic()
+    upcoming = factories.EventFactory(organiser=organiser, created_by=staff)
+    past = factories.EventFactory(
+        organiser=organiser,
+        created_by=staff,
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
+    )
+
+    changed = staff_api.patch(
+        f"/api/events/{upcoming.pk}/", {"topics": ["green-city"], "ideas": [idea.pk]}, format="json"
+    )
+    written = staff_api.patch(
+        f"/api/events/{past.pk}/", {"ideas": [idea.pk], "results": "Ein Prototyp."}, format="json"
+    )
+    refused = staff_api.patch(f"/api/events/{past.pk}/", {"topics": ["green-city"]}, format="json")
+    unknown = staff_api.patch(f"/api/events/{upcoming.pk}/", {"ideas": [2**31 - 1]}, format="json")
+
+    assert changed.status_code == 200
+    assert [t["slug"] for t in changed.json()["topics"]] == ["green-city"]
+    assert changed.json()["ideas"] == [idea.pk]
+    assert written.status_code == 200
+    assert written.json()["ideas"] == [idea.pk]
+    assert refused.status_code == 409
+    assert list(past.topics.all()) == []
+    assert unknown.status_code == 400
+    assert list(upcoming.topics.all()) == [topic]

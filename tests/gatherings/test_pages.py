@@ -182,3 +182,87 @@ def test_an_event_starting_in_the_past_is_refused_on_the_site_with_the_reason(
 
 def test_people_who_administer_no_organisation_may_not_announce(user):
     assert _signed_in(user).get("/events/new/").status_code == 403
+
+
+def test_the_organiser_edits_an_event_on_the_site_and_its_seats_stay(
+    organiser, organiser_admin, user
+):
+    topic = Topic.objects.get_or_create(slug="green-city", defaults={"name_de": "Grün"})[0]
+    event = factories.EventFactory(organiser=organiser, created_by=organiser_admin, capacity=3)
+    services.registration_create(user=user, event=event)
+    client = _signed_in(organiser_admin)
+
+    form = client.get(f"/events/{event.pk}/edit/")
+    saved = client.post(
+        f"/events/{event.pk}/edit/",
+        {**_form(organiser, title="Workshop Radwege", capacity="5"), "topics": [topic.pk]},
+    )
+
+    assert form.status_code == 200
+    assert f'value="{event.title}"' in form.content.decode()
+    assert saved.status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.capacity, event.registered_count) == ("Workshop Radwege", 5, 1)
+    assert list(event.topics.all()) == [topic]
+    assert event.organiser == organiser
+    detail = client.get(f"/events/{event.pk}/").content.decode()
+    assert f'href="/events/{event.pk}/edit/"' in detail
+
+
+def test_fewer_seats_than_registered_is_refused_on_the_edit_page_and_nothing_changes(
+    organiser, organiser_admin, user, other_user
+):
+    event = factories.EventFactory(organiser=organiser, created_by=organiser_admin, capacity=3)
+    for person in (user, other_user):
+        services.registration_create(user=person, event=event)
+
+    response = _signed_in(organiser_admin).post(
+        f"/events/{event.pk}/edit/", _form(organiser, title="Neu", capacity="1")
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "2 Personen sind angemeldet" in page
+    assert 'value="Neu"' in page  # what was typed is kept
+    event.refresh_from_db()
+    assert (event.title, event.capacity) != ("Neu", 1)
+
+
+def test_after_the_event_only_its_results_and_ideas_are_written(organiser, staff, idea):
+    past = factories.EventFactory(
+        organiser=organiser,
+        created_by=staff,
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=3),
+    )
+    client = _signed_in(staff)
+
+    form = client.get(f"/events/{past.pk}/edit/").content.decode()
+    bad = client.post(f"/events/{past.pk}/edit/", {"results": "x", "idea_numbers": "12a, 999999"})
+    missing = client.post(f"/events/{past.pk}/edit/", {"results": "x", "idea_numbers": "999999"})
+    saved = client.post(
+        f"/events/{past.pk}/edit/",
+        {"results": "Zwei Prototypen.", "idea_numbers": f"#{idea.pk}, {idea.pk}"},
+    )
+
+    assert 'name="title"' not in form
+    assert 'name="results"' in form
+    assert bad.status_code == 400
+    assert "„12a“ ist keine Ideennummer." in bad.content.decode()
+    assert missing.status_code == 400
+    assert "Es gibt keine Idee mit der Nummer 999999." in missing.content.decode()
+    past.refresh_from_db()
+    assert saved.status_code == 302
+    assert past.results == "Zwei Prototypen."
+    assert list(past.ideas.all()) == [idea]
+
+
+def test_only_the_organiser_and_staff_may_edit_an_event(event, user, organiser_admin):
+    anonymous = Client().get(f"/events/{event.pk}/edit/")
+    citizen = _signed_in(user).post(f"/events/{event.pk}/edit/", {"title": "Gekapert"})
+
+    assert anonymous.status_code == 302  # to the sign-in page
+    assert citizen.status_code == 403
+    event.refresh_from_db()
+    assert event.title != "Gekapert"
+    assert _signed_in(organiser_admin).get(f"/events/{event.pk}/edit/").status_code == 200
