@@ -105,6 +105,11 @@ urlpatterns = [
         name="staff_jury_criterion",
     ),
     path(
+        "staff/challenges/<int:pk>/jury/criteria/<int:criterion_pk>/remove/",
+        workbench.staff_jury_criterion_remove,
+        name="staff_jury_criterion_remove",
+    ),
+    path(
         "staff/challenges/<int:pk>/jury/jurors/",
         workbench.staff_jury_juror,
         name="staff_jury_juror",

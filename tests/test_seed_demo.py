@@ -3,6 +3,7 @@
 Each test seeds afresh (about a second), so related checks share a test."""
 
 from datetime import timedelta
+from fractions import Fraction
 from io import StringIO
 
 import pytest
@@ -215,3 +216,33 @@ def test_the_demo_has_past_and_upcoming_events_and_a_directory():
         rows = Registration.objects.filter(event=event)
         assert event.registered_count == rows.filter(status="registered").count()
     assert User.objects.filter(listed_in_directory=True).count() == 4
+
+
+def test_the_challenge_in_evaluation_has_a_jury_halfway_through_its_scoring():
+    from ideas.evaluation import selectors
+    from ideas.evaluation.models import Criterion, JuryAssignment
+
+    seed()
+
+    challenge = Challenge.objects.get(status=Challenge.Status.EVALUATION)
+    assert list(
+        Criterion.objects.filter(evaluation__challenge=challenge)
+        .order_by("position")
+        .values_list("name", "weight")
+    ) == [("Wirkung", 3), ("Machbarkeit", 2), ("Kosten", 1)]
+    assignments = JuryAssignment.objects.filter(juror__evaluation__challenge=challenge)
+    assert assignments.values("juror").distinct().count() == 2
+    assert assignments.filter(submitted_at__isnull=False).count() == 4
+    assert assignments.filter(submitted_at__isnull=True).count() == 3
+    results = selectors.jury_results(selectors.evaluation_get(challenge))
+    # By hand: hackathon (3·4+2·5+4)/6 = 13/3; traffic data ((27/6)+(23/6))/2 = 25/6;
+    # commercial land (3·4+2·3+3)/6 = 7/2.
+    ranked = sorted((r for r in results if r.rank), key=lambda r: r.rank)
+    assert [(r.title, r.average) for r in ranked] == [
+        ("Open-Data-Hackathon mit dem Mittelstand", Fraction(13, 3)),
+        ("Verkehrszählungen als offene Schnittstelle", Fraction(25, 6)),
+        ("Freie Gewerbeflächen als Datensatz", Fraction(7, 2)),
+    ]
+    # Scores come after the challenge moved to evaluation, and after the criteria.
+    first_score = assignments.filter(submitted_at__isnull=False).order_by("submitted_at").first()
+    assert first_score.submitted_at > challenge.updated_at

@@ -26,6 +26,7 @@ from frontend.views._helpers import city_staff_required, error_text, safe_next
 from frontend.views.challenges import get_challenge
 from ideas.evaluation import selectors, services
 from ideas.evaluation.events import INBOX_STREAM
+from ideas.evaluation.models import Criterion
 from ideas.models import Idea
 
 INBOX_PAGE_SIZE = 50
@@ -198,6 +199,25 @@ def staff_jury_criterion(request: HttpRequest, pk: int) -> HttpResponse:
 
 @city_staff_required
 @require_POST
+def staff_jury_criterion_remove(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    """Take a criterion away again, as long as nobody has scored (409 after, as the API)."""
+    challenge = get_challenge(request, pk, for_write=True)
+    criterion = Criterion.objects.filter(pk=criterion_pk, evaluation__challenge=challenge).first()
+    if criterion is None:
+        raise Http404(_("This criterion does not exist."))
+    try:
+        services.criterion_remove(actor=request.user, criterion=criterion)
+    except StateConflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The criterion “%(name)s” has been removed.") % {"name": criterion.name}
+        )
+    return _to_jury(challenge)
+
+
+@city_staff_required
+@require_POST
 def staff_jury_juror(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = get_challenge(request, pk, for_write=True)
     ideas = list(selectors.challenge_ideas_for_jury(challenge))
@@ -272,6 +292,7 @@ def _juror_page(request, challenge, *, bound: dict | None = None, status: int = 
     evaluation = assignments[0].juror.evaluation
     criteria = selectors.evaluation_criteria(evaluation)
     names = {c.pk: c.name for c in criteria}
+    peers = selectors.peer_sheets(user=request.user, assignments=assignments)
     rows = []
     for assignment in assignments:
         form = None
@@ -280,7 +301,23 @@ def _juror_page(request, challenge, *, bound: dict | None = None, status: int = 
                 criteria=criteria, prefix=f"i{assignment.idea_id}"
             )
         own = [(names.get(s.criterion_id, ""), s.value) for s in assignment.scores.all()]
-        rows.append({"assignment": assignment, "idea": assignment.idea, "form": form, "own": own})
+        others = [
+            {
+                "juror": sheet.juror.user,
+                "comment": sheet.comment,
+                "scores": [(names.get(s.criterion_id, ""), s.value) for s in sheet.scores.all()],
+            }
+            for sheet in peers.get(assignment.idea_id, [])
+        ]
+        rows.append(
+            {
+                "assignment": assignment,
+                "idea": assignment.idea,
+                "form": form,
+                "own": own,
+                "others": others,
+            }
+        )
     return render(
         request,
         "frontend/workbench/jury_juror.html",

@@ -241,6 +241,29 @@ def idea_sheets_visible(*, viewer: User, idea: Idea) -> list[JuryAssignment] | N
     )
 
 
+def peer_sheets(*, user: User, assignments: list[JuryAssignment]) -> dict[int, list]:
+    """The other jurors' submitted scorings of the ideas this juror has submitted theirs for
+    (the rule of `idea_sheets_visible`), by idea, for the juror's page: two queries."""
+    submitted = [a.idea_id for a in assignments if a.submitted_at is not None]
+    if not submitted:
+        return {}
+    evaluation_id = assignments[0].juror.evaluation_id
+    sheets: dict[int, list] = defaultdict(list)
+    for sheet in (
+        JuryAssignment.objects.filter(
+            idea_id__in=submitted,
+            juror__evaluation_id=evaluation_id,
+            submitted_at__isnull=False,
+        )
+        .exclude(juror__user=user)
+        .select_related("juror__user")
+        .prefetch_related("scores")
+        .order_by("submitted_at", "id")
+    ):
+        sheets[sheet.idea_id].append(sheet)
+    return dict(sheets)
+
+
 @dataclass
 class IdeaResult:
     """An idea's standing with the jury: the mean of the jurors' weighted scores."""

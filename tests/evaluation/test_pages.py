@@ -85,3 +85,65 @@ def test_a_bulk_answer_without_ticked_ideas_says_so_and_changes_nothing(jury, cl
 
     assert "Bitte kreuze die Ideen an" in response.content.decode()
     assert IdeaStatusChange.objects.count() == 0
+
+
+def test_a_juror_sees_the_other_jurors_scores_on_the_page_only_after_submitting(jury, client):
+    from ideas.evaluation import services
+
+    shared = jury.ideas[0]  # given to A and B
+    services.jury_score(
+        juror=jury.b, idea=shared, scores=scores(jury, 2, 3, 4), comment="Zu teuer."
+    )
+    client.force_login(jury.a)
+    url = f"/jury/challenges/{jury.challenge.pk}/"
+
+    before = client.get(url).content.decode()
+    services.jury_score(juror=jury.a, idea=shared, scores=scores(jury, 5, 4, 2))
+    after = client.get(url).content.decode()
+
+    assert "Experte B" not in before
+    assert "Zu teuer." not in before
+    assert "<strong>Experte B</strong>: Wirkung: 2, Machbarkeit: 3, Kosten: 4 – Zu teuer." in after
+    # Idea 2 is A's alone and not yet scored by A: nobody else's scores, no heading.
+    assert after.count("Bewertungen der anderen Jurymitglieder") == 1
+
+
+def test_the_first_juror_to_submit_is_told_nobody_else_has_yet(jury, client):
+    from ideas.evaluation import services
+
+    services.jury_score(juror=jury.a, idea=jury.ideas[0], scores=scores(jury, 5, 4, 2))
+    client.force_login(jury.a)
+
+    page = client.get(f"/jury/challenges/{jury.challenge.pk}/").content.decode()
+
+    assert "Noch kein anderes Jurymitglied hat diese Idee bewertet." in page
+
+
+def test_staff_remove_a_criterion_on_the_page_until_scoring_began(jury, client, user):
+    from ideas.evaluation import services
+
+    cost = jury.criteria[2]
+    url = f"/staff/challenges/{jury.challenge.pk}/jury/criteria/{cost.pk}/remove/"
+    client.force_login(user)
+    refused = client.post(url)
+    client.force_login(jury.staff)
+    form = client.get(f"/staff/challenges/{jury.challenge.pk}/jury/").content.decode()
+
+    removed = client.post(url, follow=True)
+
+    assert refused.status_code == 403
+    assert f'action="{url}"' in form
+    assert removed.status_code == 200
+    assert "Das Kriterium „Kosten“ ist entfernt." in removed.content.decode()
+    assert [c.name for c in Criterion.objects.order_by("position")] == ["Wirkung", "Machbarkeit"]
+
+    services.jury_score(
+        juror=jury.a, idea=jury.ideas[0], scores={c.pk: 3 for c in jury.criteria[:2]}
+    )
+    second = jury.criteria[1]
+    late = client.post(
+        f"/staff/challenges/{jury.challenge.pk}/jury/criteria/{second.pk}/remove/", follow=True
+    )
+    assert "Die Kriterien können sich nicht mehr ändern" in late.content.decode()
+    assert Criterion.objects.count() == 2
+    assert client.post(url).status_code == 404  # gone already

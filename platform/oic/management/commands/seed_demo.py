@@ -30,6 +30,8 @@ from accounts.models import CITY_STAFF_GROUP, Membership, Organisation, Sector, 
 from challenges import services as challenges
 from challenges.models import Challenge
 from ideas import services as ideas
+from ideas.evaluation import services as evaluation
+from ideas.evaluation.models import Criterion
 from ideas.gatherings import services as gatherings
 from ideas.gatherings.models import Event
 from ideas.models import Idea
@@ -694,6 +696,25 @@ ORGANISATION_OFFERS = {
 
 # The story's clock, relative to the moment the demo is made.
 CITY_SETUP = timedelta(days=22)  # people, organisations and challenges arrive
+# The jury of the challenge in evaluation: criteria (name, weight), jurors with the ideas given
+# to them, and the scores (impact, feasibility, cost) each has submitted so far.
+JURY_CHALLENGE = "industrie"
+JURY_CRITERIA = [("Wirkung", 3), ("Machbarkeit", 2), ("Kosten", 1)]
+JURY: dict[str, dict[str, tuple[int, int, int, str] | None]] = {
+    "staff": {
+        "verkehrsdaten": (5, 4, 4, "Schnell umsetzbar, die Daten liegen vor."),
+        "gewerbeflaechen": (4, 3, 3, ""),
+        "hackathon": (4, 5, 4, "Passt zum Open-Data-Portal."),
+        "baustellen": None,  # still to score
+    },
+    "sven": {
+        "verkehrsdaten": (4, 4, 3, "Datenschutz früh klären."),
+        "hackathon": None,
+        "baustellen": None,
+    },
+}
+JURY_DAY = timedelta(hours=20)  # after the challenge moved to evaluation
+
 CHALLENGES_OPEN = timedelta(days=21)
 FIRST_IDEA = timedelta(days=20)
 LAST_OLDER_IDEA = timedelta(days=4)
@@ -756,6 +777,48 @@ class Story:
             if final in (Challenge.Status.EVALUATION, Challenge.Status.CLOSED):
                 self.at(self.now - PHASES_MOVE, lambda key=key, s=final: self._phase(key, s))
         self._plan_events()
+        self._plan_jury()
+
+    def _plan_jury(self) -> None:
+        """Staff set up the jury the day the challenge moves to evaluation; jurors score some."""
+        start = self.now - PHASES_MOVE + timedelta(hours=1)
+        for n, (name, weight) in enumerate(JURY_CRITERIA):
+            self.at(
+                start + timedelta(minutes=n),
+                lambda name=name, weight=weight: evaluation.criterion_add(
+                    actor=self.people["staff"],
+                    challenge=self.challenges[JURY_CHALLENGE],
+                    name=name,
+                    weight=weight,
+                ),
+            )
+        for n, (juror, sheets) in enumerate(JURY.items()):
+            self.at(
+                start + timedelta(minutes=10 + n),
+                lambda juror=juror, keys=list(sheets): evaluation.juror_add(
+                    actor=self.people["staff"],
+                    challenge=self.challenges[JURY_CHALLENGE],
+                    user=self.people[juror],
+                    ideas=[self.ideas[key] for key in keys],
+                ),
+            )
+            for k, (key, sheet) in enumerate(sheets.items()):
+                if sheet is not None:
+                    self.at(
+                        start + JURY_DAY + timedelta(hours=n, minutes=k),
+                        lambda juror=juror, key=key, sheet=sheet: self._score(juror, key, sheet),
+                    )
+
+    def _score(self, juror: str, key: str, sheet: tuple[int, int, int, str]) -> None:
+        criteria = Criterion.objects.filter(
+            evaluation__challenge=self.challenges[JURY_CHALLENGE]
+        ).order_by("position")
+        evaluation.jury_score(
+            juror=self.people[juror],
+            idea=self.ideas[key],
+            scores={c.pk: value for c, value in zip(criteria, sheet[:3], strict=True)},
+            comment=sheet[3],
+        )
 
     def _plan_events(self) -> None:
         """Events are announced before they start (the service refuses a past start), people
