@@ -17,15 +17,17 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
-    Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce, RowNumber, TruncWeek
 from django.utils import timezone
 
 from accounts.models import CITY_STAFF_PERMISSION, Organisation, Sector, Topic, User
@@ -385,11 +387,27 @@ class ChallengeFigures:
 
 
 def challenge_figures(challenge: Challenge) -> ChallengeFigures:
-    """Every chart's numbers for one challenge in six queries, whatever its size: ideas and
+    """Every chart's numbers for one challenge in five queries, whatever its size: ideas and
     participants (who posted an idea, a comment or a vote) per sector, per topic, per week;
-    the funnel; the median time from an idea to the city's first answer."""
+    the funnel; the median time from an idea to the city's first answer.
+
+    Each query aggregates in the database and returns a handful of rows: per week, per
+    sector, per topic, per status, and the one or two middle waits of the median. Nothing
+    here loops over ideas in Python (docs/benchmarks.md, "Charts of one challenge")."""
     ideas = Idea.objects.visible().filter(challenge=challenge)
-    ideas_by_sector = dict(ideas.values_list("sector").annotate(n=Count("id")).order_by())
+    # Ideas per week and per sector in one pass over the challenge's ideas: the week rows
+    # carry a count per sector, summed here over the (few) weeks.
+    per_sector = {f"sector_{s}": Count("id", filter=Q(sector=s)) for s in Sector.values}
+    weeks = list(
+        ideas.annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("id"), a=Count("author", distinct=True), **per_sector)
+        .order_by("week")
+    )
+    by_week = [(row["week"], row["n"], row["a"]) for row in weeks]
+    ideas_by_sector = {
+        s: n for s in Sector.values if (n := sum(row[f"sector_{s}"] for row in weeks))
+    }
     # Who took part: authors, commenters and voters, as one UNION of ids (cheaper than three
     # ORed IN subqueries); voters through the ideas' reverse relation, no import of votes.
     people = (
@@ -417,39 +435,54 @@ def challenge_figures(challenge: Challenge) -> ChallengeFigures:
         )
         .order_by("position", "slug")
     )
-    by_week = [
-        (row["week"], row["n"], row["a"])
-        for row in ideas.annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("id"), a=Count("author", distinct=True))
-        .order_by("week")
-    ]
+    changes = IdeaStatusChange.objects.filter(
+        idea__challenge=challenge, idea__withdrawn_at__isnull=True, idea__hidden_at__isnull=True
+    )
     reached = dict(
-        IdeaStatusChange.objects.filter(idea__in=ideas)
-        .values_list("to_status")
-        .annotate(n=Count("idea", distinct=True))
-        .order_by()
+        changes.values_list("to_status").annotate(n=Count("idea", distinct=True)).order_by()
     )
     funnel = {status: reached.get(status, 0) for status in Idea.Status.values}
     funnel[Idea.Status.SUBMITTED] = sum(ideas_by_sector.values())
-    waits = [
-        first - created
-        for first, created in IdeaStatusChange.objects.filter(idea__in=ideas)
-        .values("idea")
-        .annotate(first=Min("created_at"))
-        .values_list("first", "idea__created_at")
-        .order_by()
-    ]
+    median_first_answer, answered = _median_first_answer(changes)
     return ChallengeFigures(
         ideas_by_sector=ideas_by_sector,
         participants_by_sector=participants_by_sector,
         by_topic=[(t, t.n_ideas, t.n_authors) for t in topics],
         by_week=by_week,
         funnel=funnel,
-        median_first_answer=statistics.median(waits) if waits else None,
-        answered=len(waits),
+        median_first_answer=median_first_answer,
+        answered=answered,
         city_share=dict(settings.OIC_CITY_SECTOR_SHARE),
     )
+
+
+def _median_first_answer(changes: QuerySet[IdeaStatusChange]) -> tuple[timedelta | None, int]:
+    """The median wait from an idea to its first status change, and how many ideas have one,
+    in one query that returns only the middle wait (or the two middle ones): the database
+    ranks the waits, Python averages at most two of them exactly as `statistics.median`
+    does over all of them.
+
+    An idea's first change is the one with no earlier change (ties on the time broken by id:
+    either has the same wait). Row-level, not `GROUP BY idea` with `MIN`, because Django can
+    filter on window functions only without grouping."""
+    earlier = IdeaStatusChange.objects.filter(
+        Q(created_at__lt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
+        idea=OuterRef("idea"),
+    )
+    middle = list(
+        changes.exclude(Exists(earlier))
+        .annotate(wait=F("created_at") - F("idea__created_at"))
+        .annotate(n=Window(Count("*")), rank=Window(RowNumber(), order_by=F("wait").asc()))
+        # Rows (n + 1) // 2 and n // 2 + 1: the same row when n is odd, the two middle ones
+        # when it is even.
+        .filter(rank__gte=(F("n") + 1) / 2, rank__lte=F("n") / 2 + 1)
+        .values_list("wait", "n")
+        .order_by()
+    )
+    if not middle:
+        return None, 0
+    return statistics.median(wait for wait, _n in middle), middle[0][1]
 
 
 # --- The council export ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from challenges.models import Challenge
 from frontend.charts import Chart
 from ideas import services as idea_services
 from ideas.evaluation import selectors, services
+from ideas.models import IdeaStatusChange
 from tests import factories
 from tests.evaluation.conftest import IDEA_TEXT, scores
 from votes import services as vote_services
@@ -62,13 +63,77 @@ def test_the_figures_of_a_challenge(busy, open_challenge):
     assert sum(n for _week, n, _authors in figures.by_week) == 4
 
 
+def test_the_median_wait_counts_each_visible_idea_once_from_its_first_answer(
+    busy, open_challenge, staff
+):
+    """Waits of 2 h, 4 h (from `busy`) and 10 h: the third idea's later change does not
+    count, nor do the answers to a hidden or a withdrawn idea (1 h each)."""
+    third = busy[2]
+    IdeaStatusChange.objects.create(
+        idea=third,
+        from_status="submitted",
+        to_status="under_review",
+        changed_by=staff,
+        created_at=third.created_at + timedelta(hours=30),
+    )
+    IdeaStatusChange.objects.create(
+        idea=third,
+        from_status="submitted",
+        to_status="not_pursued",
+        changed_by=staff,
+        created_at=third.created_at + timedelta(hours=10),
+    )
+    for gone in (
+        factories.IdeaFactory(challenge=open_challenge, hidden_at=timezone.now()),
+        factories.IdeaFactory(challenge=open_challenge, withdrawn_at=timezone.now()),
+    ):
+        IdeaStatusChange.objects.create(
+            idea=gone,
+            from_status="submitted",
+            to_status="under_review",
+            changed_by=staff,
+            created_at=gone.created_at + timedelta(hours=1),
+        )
+
+    figures = selectors.challenge_figures(open_challenge)
+
+    assert figures.answered == 3
+    assert figures.median_first_answer == timedelta(hours=4)
+    assert figures.funnel["under_review"] == 3
+    assert figures.funnel["not_pursued"] == 1
+
+
+def test_an_even_number_of_waits_has_the_mean_of_the_two_middle_ones_as_median(
+    busy, open_challenge
+):
+    IdeaStatusChange.objects.filter(idea=busy[1]).update(
+        created_at=busy[1].created_at + timedelta(hours=4, microseconds=1)
+    )
+
+    figures = selectors.challenge_figures(open_challenge)
+
+    # (2 h + 4 h 0.000001 s) / 2 = 3 h 0.0000005 s: timedelta rounds half to even.
+    assert figures.median_first_answer == timedelta(hours=3, microseconds=0)
+    assert figures.answered == 2
+
+
+def test_a_challenge_nobody_answered_has_no_median(open_challenge):
+    factories.IdeaFactory(challenge=open_challenge)
+
+    figures = selectors.challenge_figures(open_challenge)
+
+    assert figures.median_first_answer is None
+    assert figures.answered == 0
+    assert figures.funnel["submitted"] == 1
+
+
 def test_the_figures_take_a_fixed_number_of_queries(
     busy, open_challenge, django_assert_num_queries
 ):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         selectors.challenge_figures(open_challenge)
     factories.IdeaFactory.create_batch(5, challenge=open_challenge)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         selectors.challenge_figures(open_challenge)
 
 
