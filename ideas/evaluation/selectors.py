@@ -417,7 +417,9 @@ def challenge_figures(challenge: Challenge) -> ChallengeFigures:
             Comment.objects.filter(
                 idea__challenge=challenge,
                 idea__withdrawn_at__isnull=True,
+                idea__hidden_at__isnull=True,
                 deleted_at__isnull=True,
+                hidden_at__isnull=True,
             )
             .order_by()
             .values("author_id"),
@@ -429,7 +431,11 @@ def challenge_figures(challenge: Challenge) -> ChallengeFigures:
     )
     participants_by_sector = {row["sector"]: row["n"] for row in participants}
     topics = (
-        Topic.objects.filter(ideas__challenge=challenge, ideas__withdrawn_at__isnull=True)
+        Topic.objects.filter(
+            ideas__challenge=challenge,
+            ideas__withdrawn_at__isnull=True,
+            ideas__hidden_at__isnull=True,
+        )
         .annotate(
             n_ideas=Count("ideas", distinct=True), n_authors=Count("ideas__author", distinct=True)
         )

@@ -245,3 +245,23 @@ def test_scores_do_not_leak_into_public_pages(busy, open_challenge, staff, clien
 
 def test_scores_helper_is_shared():
     assert scores  # the jury fixture's helper, used by test_jury
+
+
+def test_moderated_content_counts_nowhere_in_the_figures(busy, open_challenge):
+    from accounts.models import Topic
+
+    topic = Topic.objects.create(slug="licht", name_de="Licht", name_en="Light")
+    author = factories.UserFactory(sector=Sector.CIVIL_SOCIETY)
+    hidden = idea_services.idea_submit(
+        author=author, challenge=open_challenge, title="Versteckt", topics=[topic], **IDEA_TEXT
+    )
+    commenter = factories.UserFactory(sector=Sector.CIVIL_SOCIETY)
+    comment = idea_services.comment_post(author=commenter, idea=busy[3], body="Spam.")
+    idea_services.idea_hide(idea=hidden, reason="Werbung")
+    idea_services.comment_hide(comment=comment, reason="Werbung")
+
+    figures = selectors.challenge_figures(open_challenge)
+
+    assert figures.ideas_by_sector == {"citizen": 3, "business": 1}
+    assert "civil_society" not in figures.participants_by_sector
+    assert [(t.slug, n, a) for t, n, a in figures.by_topic] == []
