@@ -155,7 +155,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     if saved is not None:
-        messages.success(request, _("Your changes are saved."))
+        messages.success(request, _("Your changes have been saved."))
         return redirect("frontend:organisation_detail", slug=saved.slug)
     status = 400 if form.is_bound else 200
     return render(
