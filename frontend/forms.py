@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import ActorOffer, Organisation, Sector
+from accounts.models import ActorOffer, MembershipRequest, Organisation, Sector
 from challenges import selectors as challenge_selectors
 from challenges.models import Challenge
 from core.fields import EARLIEST, LATEST
@@ -566,3 +566,53 @@ class EventEditForm(EventForm):
                 _("There is no idea with the number %(numbers)s.") % {"numbers": ", ".join(missing)}
             )
         return [found[n] for n in dict.fromkeys(numbers)]
+
+class OrganisationForm(SiteForm):
+    """Starting a working group, or editing an organisation or group (its administrators):
+    name, description, topics, how people join and what it offers in the directory. The
+    service checks the rules (a unique name, who may change it)."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea
+    )
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    joining = forms.ChoiceField(
+        label=_("Joining"), choices=Organisation.Joining.choices, widget=forms.RadioSelect
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("Offers or seeks"),
+        choices=ActorOffer.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Shown in the directory of actors."),
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = topics
+
+    @classmethod
+    def initial_of(cls, organisation: Organisation) -> dict:
+        return {
+            "name": organisation.name,
+            "description": organisation.description,
+            "website": organisation.website,
+            "topics": list(organisation.topics.all()),
+            "joining": organisation.joining,
+            "offers": organisation.offers,
+        }
+
+
+class MembershipRequestForm(SiteForm):
+    message = forms.CharField(
+        label=_("A few words to the administrators"),
+        required=False,
+        max_length=MembershipRequest.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -64,6 +64,29 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/", organisations.organisation_detail, name="organisation_detail"
     ),
+    path(
+        "organisations/<slug:slug>/edit/", organisations.organisation_edit, name="organisation_edit"
+    ),
+    path(
+        "organisations/<slug:slug>/join/", organisations.organisation_join, name="organisation_join"
+    ),
+    path(
+        "organisations/<slug:slug>/leave/",
+        organisations.organisation_leave,
+        name="organisation_leave",
+    ),
+    path(
+        "organisations/<slug:slug>/requests/",
+        organisations.organisation_request,
+        name="organisation_request",
+    ),
+    path(
+        "organisations/<slug:slug>/requests/<int:pk>/<slug:action>/",
+        organisations.organisation_request_decide,
+        name="organisation_request_decide",
+    ),
+    path("groups/", organisations.group_list, name="group_list"),
+    path("groups/new/", organisations.group_create, name="group_create"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("staff/", staff.staff_dashboard, name="staff_dashboard"),
     path("staff/challenges/new/", staff.staff_challenge_create, name="staff_challenge_create"),

@@ -84,6 +84,8 @@ def test_the_demo_city_has_every_kind_of_content():
         "company",
         "company",
         "research",
+        "working_group",
+        "working_group",
     ]
     assert not Organisation.objects.exclude(memberships__role="admin").exists()
     phases = dict(Challenge.objects.values_list("title", "status"))
@@ -208,7 +210,7 @@ def test_the_demo_has_past_and_upcoming_events_and_a_directory():
     upcoming = Gathering.objects.filter(starts_at__gt=now)
     assert past.count() == 2
     assert all(event.results for event in past)
-    assert upcoming.count() == 3
+    assert upcoming.count() == 4
     assert Gathering.objects.filter(kind=Gathering.Kind.HACKATHON).exists()
     full = Gathering.objects.get(title="Open Data Meet-up: Verkehrsdaten")
     assert (full.registered_count, full.waiting_count) == (4, 1)
@@ -246,3 +248,40 @@ def test_the_challenge_in_evaluation_has_a_jury_halfway_through_its_scoring():
     # Scores come after the challenge moved to evaluation, and after the criteria.
     first_score = assignments.filter(submitted_at__isnull=False).order_by("submitted_at").first()
     assert first_score.submitted_at > challenge.updated_at
+
+
+def test_the_demo_has_two_working_groups_with_members_meetings_requests_and_an_idea():
+    from accounts.models import MembershipRequest
+    from ideas.gatherings.models import Event as Gathering
+
+    seed()
+
+    groups = {
+        org.name: org for org in Organisation.objects.filter(kind=Organisation.Kind.WORKING_GROUP)
+    }
+    assert {name: org.joining for name, org in groups.items()} == {
+        "Code for Bielefeld": "open",
+        "AG Beteiligungsleitlinien": "request",
+    }
+    code, ag = groups["Code for Bielefeld"], groups["AG Beteiligungsleitlinien"]
+    assert sorted(code.memberships.values_list("user__display_name", "role")) == [
+        ("Jonas Petersen", "admin"),
+        ("Mehmet Yılmaz", "member"),
+        ("Tobias Brinkmann", "member"),
+    ]
+    assert ag.memberships.count() == 3
+    assert list(
+        MembershipRequest.objects.filter(organisation=ag)
+        .order_by("user__display_name")
+        .values_list("user__display_name", "status")
+    ) == [
+        ("Aylin Demir", "pending"),
+        ("Helga Schröder", "accepted"),
+        ("Sven Meier", "accepted"),
+    ]
+    assert Gathering.objects.filter(organiser=code, kind="group_meeting").count() == 1
+    assert Gathering.objects.filter(organiser=ag, kind="group_meeting").count() == 1
+    assert list(Idea.objects.filter(organisation=code).values_list("title", flat=True)) == [
+        "Defekte Parkbänke per Foto melden"
+    ]
+    assert (code.offers, ag.offers) == (["cocreators", "expertise"], [])

@@ -1,5 +1,5 @@
-"""The directory of actors (the innovation database): organisations and the people who opted
-in, filtered by kind, topic, sector and what they offer or seek."""
+"""The directory of actors (the innovation database): organisations, working groups and the
+people who opted in, filtered by kind, topic, sector and what they offer or seek."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as account_selectors
 from accounts.models import ActorOffer, Sector
 
-KINDS = ("all", "organisations", "people")
+KINDS = ("all", "organisations", "working_groups", "people")
 
 
 def _choice(value: str | None, allowed) -> str | None:
@@ -28,9 +28,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     search = (request.GET.get("search") or "").strip()[:100] or None
     organisations = people = None
     # A sector belongs to people: filtering by it shows people only.
-    if kind in ("all", "organisations") and not sector:
+    # "all" lists organisations and working groups together (one count, one page), so the
+    # page asks no more than before groups existed.
+    if kind in ("all", "organisations", "working_groups") and not sector:
         organisations = account_selectors.directory_organisations(
-            topic=topic, offer=offer, search=search
+            topic=topic,
+            offer=offer,
+            search=search,
+            working_groups={"all": None, "organisations": False, "working_groups": True}[kind],
         )
     if kind in ("all", "people"):
         people = account_selectors.directory_people(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
-from accounts.models import User
+from accounts.models import Organisation, User
 from frontend.views.ideas import paginate_ideas
 from ideas import selectors as idea_selectors
 
@@ -27,12 +27,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request, idea_selectors.ideas_of_person(user=request.user, person=person), "new"
     )
     comments = idea_selectors.comments_of_person(person=person)[:PERSON_COMMENTS]
+    # One query for both lists: organisations and working groups are one table.
+    memberships = list(account_selectors.person_organisations(person=person))
     return render(
         request,
         "frontend/people/detail.html",
         {
             "person": person,
-            "organisations": account_selectors.person_organisations(person=person),
+            "organisations": [o for o in memberships if o.kind != Organisation.Kind.WORKING_GROUP],
+            "groups": [o for o in memberships if o.kind == Organisation.Kind.WORKING_GROUP],
             "ideas": ideas,
             "next_cursor": next_cursor,
             "is_first_page": is_first_page,

@@ -22,7 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import selectors, services
-from accounts.models import ActorOffer, Organisation, Sector, Topic, User
+from accounts.models import ActorOffer, MembershipRequest, Organisation, Sector, Topic, User
 from accounts.serializers import (
     DetailSerializer,
     EmailChangeSerializer,
@@ -31,6 +31,8 @@ from accounts.serializers import (
     LoginSerializer,
     MemberInputSerializer,
     MemberSerializer,
+    MembershipRequestInputSerializer,
+    MembershipRequestSerializer,
     MeSerializer,
     MeUpdateSerializer,
     OrganisationInputSerializer,
@@ -475,8 +477,163 @@ class MemberDetailView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+# --- Joining and leaving (working groups, issue 17) -------------------------------------------
+
+
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+class JoinView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = MemberSerializer
+
+    @extend_schema(
+        request=None,
+        responses={201: MemberSerializer},
+        summary="Join an open organisation or working group",
+        description="Only where `joining` is `open`; elsewhere ask (`requests/`) or be added.",
+    )
+    def post(self, request, id: int):  # noqa: A002
+        org = _organisation_or_404(id)
+        membership = services.membership_join(user=request.user, organisation=org)
+        return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+class LeaveView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = MemberSerializer
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Leave an organisation or working group",
+        description="The last administrator cannot leave (409): name another one first.",
+    )
+    def post(self, request, id: int):  # noqa: A002
+        services.membership_leave(user=request.user, organisation=_organisation_or_404(id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RequestQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=MembershipRequest.Status.choices,
+        required=False,
+        help_text="Only requests in this state (administrators; default: pending).",
+    )
+
+
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+class MembershipRequestListView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = MembershipRequestSerializer
+    pagination_class = PageNumberPagination
+    queryset = MembershipRequest.objects.none()
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[RequestQuerySerializer],
+        responses=MembershipRequestSerializer(many=True),
+        summary="Requests to join",
+        description=(
+            "Administrators (and city staff) see the organisation's requests, pending ones by "
+            "default, oldest first; anyone else signed in sees only their own, newest first."
+        ),
+    )
+    def get(self, request, id: int):  # noqa: A002
+        org = _organisation_or_404(id)
+        query = RequestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if services.organisation_is_admin(user=request.user, organisation=org):
+            qs = selectors.membership_requests(
+                organisation=org,
+                status=query.validated_data.get("status", MembershipRequest.Status.PENDING),
+            )
+        else:
+            qs = selectors.membership_requests_of_user(user=request.user, organisation=org)
+            if "status" in query.validated_data:
+                qs = qs.filter(status=query.validated_data["status"])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(MembershipRequestSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=MembershipRequestInputSerializer,
+        responses={201: MembershipRequestSerializer},
+        summary="Ask to join an organisation or working group",
+        description="Only where `joining` is `request`; one pending request per person.",
+    )
+    def post(self, request, id: int):  # noqa: A002
+        org = _organisation_or_404(id)
+        serializer = MembershipRequestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        made = services.membership_request_create(
+            user=request.user, organisation=org, **serializer.validated_data
+        )
+        made = selectors.membership_request_get(organisation=org, pk=made.pk)
+        return Response(MembershipRequestSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("id", int, OpenApiParameter.PATH),
+        OpenApiParameter("rid", int, OpenApiParameter.PATH),
+    ]
+)
+class _MembershipRequestActionView(generics.GenericAPIView):
+    """POST on one request: accept or decline (administrators), withdraw (the asker)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = MembershipRequestSerializer
+    service = staticmethod(services.membership_request_accept)
+
+    def post(self, request, id: int, rid: int):  # noqa: A002
+        org = _organisation_or_404(id)
+        try:
+            found = selectors.membership_request_get(organisation=org, pk=rid)
+        except MembershipRequest.DoesNotExist as exc:
+            raise exceptions.NotFound(_("This request does not exist.")) from exc
+        self.service(actor=request.user, request=found)
+        found = selectors.membership_request_get(organisation=org, pk=rid)
+        return Response(MembershipRequestSerializer(found).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=None,
+        responses=MembershipRequestSerializer,
+        summary="Accept a request to join: the person becomes a member (administrators)",
+    )
+)
+class MembershipRequestAcceptView(_MembershipRequestActionView):
+    service = staticmethod(services.membership_request_accept)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=None,
+        responses=MembershipRequestSerializer,
+        summary="Decline a request to join (administrators)",
+    )
+)
+class MembershipRequestDeclineView(_MembershipRequestActionView):
+    service = staticmethod(services.membership_request_decline)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=None,
+        responses=MembershipRequestSerializer,
+        summary="Withdraw one's own pending request to join",
+    )
+)
+class MembershipRequestWithdrawView(_MembershipRequestActionView):
+    service = staticmethod(services.membership_request_withdraw)
+
+
 class DirectoryQuerySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["organisations", "people"], default="organisations")
+    kind = serializers.ChoiceField(
+        choices=["organisations", "working_groups", "people"],
+        default="organisations",
+        help_text="`organisations` (all but working groups), `working_groups` or `people`.",
+    )
     topic = SlugRefField(queryset=Topic.objects.all(), required=False)
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
     offer = serializers.ChoiceField(choices=ActorOffer.choices, required=False)
@@ -486,7 +643,7 @@ class DirectoryQuerySerializer(serializers.Serializer):
 class DirectoryActorSerializer(serializers.Serializer):
     """An actor of the directory: an organisation or a person who opted in."""
 
-    kind = serializers.CharField(help_text="`organisation` or `person`")
+    kind = serializers.CharField(help_text="`organisation`, `working_group` or `person`")
     id = serializers.IntegerField()
     name = serializers.CharField()
     sector = serializers.ChoiceField(choices=Sector.choices, allow_null=True)
@@ -497,7 +654,9 @@ class DirectoryActorSerializer(serializers.Serializer):
 def _actor(actor) -> dict:
     if isinstance(actor, Organisation):
         return {
-            "kind": "organisation",
+            "kind": (
+                "working_group" if actor.kind == Organisation.Kind.WORKING_GROUP else "organisation"
+            ),
             "id": actor.pk,
             "name": actor.name,
             "sector": None,
@@ -515,7 +674,8 @@ def _actor(actor) -> dict:
 
 
 class DirectoryView(generics.GenericAPIView):
-    """The directory of actors: organisations, or the people who opted in (one kind a page)."""
+    """The directory of actors: organisations, working groups, or the people who opted in (one
+    kind a page)."""
 
     serializer_class = DirectoryActorSerializer
     pagination_class = PageNumberPagination
@@ -535,6 +695,8 @@ class DirectoryView(generics.GenericAPIView):
             qs = selectors.directory_people_qs(**filters)
         else:
             filters.pop("sector", None)  # a sector is of people
-            qs = selectors.directory_organisations_qs(**filters)
+            qs = selectors.directory_organisations_qs(
+                working_groups=kind == "working_groups", **filters
+            )
         page = self.paginate_queryset(qs)
         return self.get_paginated_response([_actor(actor) for actor in page])

@@ -12,10 +12,16 @@ class AccountsConfig(AppConfig):
         from rest_framework.authtoken.models import Token
 
         import privacy
-        from accounts.models import Membership, User
+        from accounts.models import Membership, MembershipRequest, User
         from accounts.services import users_unconfirmed_prune
 
         privacy.register_personal_data(Membership)
+        # Requests to join are the asker's; the administrator who decided keeps the record
+        # under the deleted account when they go.
+        privacy.register_personal_data(MembershipRequest)
+        privacy.register_personal_data(
+            MembershipRequest, user_field="decided_by", erase=privacy.REASSIGN
+        )
         privacy.register_personal_data(Token, exclude=("key",))
         privacy.register_personal_data(User.groups.through)
         privacy.register_personal_data(User.user_permissions.through)

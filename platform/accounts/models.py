@@ -191,7 +191,17 @@ class Organisation(ActorOffers):
         ASSOCIATION = "association", _("Association")
         RESEARCH = "research", _("Research institute")
         CITY_DEPARTMENT = "city_department", _("City department")
+        # A named group on a topic (issue 17): an organisation in every other respect, so it
+        # has members with roles, organises its meetings and can post ideas as itself.
+        WORKING_GROUP = "working_group", _("Working group")
         OTHER = "other", _("Other")
+
+    class Joining(models.TextChoices):
+        """How people become members."""
+
+        OPEN = "open", _("Open: anyone signed in joins at once")
+        REQUEST = "request", _("By request: an administrator accepts or declines")
+        INVITE = "invite", _("By invitation: only administrators add members")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)
@@ -201,6 +211,15 @@ class Organisation(ActorOffers):
     topics = models.ManyToManyField(Topic, blank=True, related_name="organisations")
     members = models.ManyToManyField(
         User, through="Membership", related_name="organisations", blank=True
+    )
+    # db_default too: the previous release's INSERTs (without the column) keep working while
+    # both run during a deployment (docs/operations.md). Invitation only was the old rule.
+    joining = models.CharField(
+        _("joining"),
+        max_length=10,
+        choices=Joining.choices,
+        default=Joining.INVITE,
+        db_default=Joining.INVITE,
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -236,3 +255,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class MembershipRequest(models.Model):
+    """Someone asks to join an organisation or working group that takes members by request;
+    an administrator accepts (a Membership is made) or declines. At most one request of a
+    person to one organisation is pending at a time; the decided ones stay as the record."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    MESSAGE_MAX_LENGTH = 1000
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="membership_requests"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="membership_requests")
+    message = models.TextField(_("message"), blank=True, max_length=MESSAGE_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="accounts_membershiprequest_one_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "created_at"],
+                name="accounts_mreq_org_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.organisation} ({self.status})"

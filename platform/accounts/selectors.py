@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import Membership, Organisation, Topic, User
+from accounts.models import Membership, MembershipRequest, Organisation, Topic, User
 from accounts.output import PERSON_PROFILE_COLUMNS
 
 
@@ -69,11 +69,66 @@ def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def organisation_page(*, number: str | int | None, size: int = 50) -> Page:
+def organisation_page(*, number: str | int | None, size: int = 50, kind: str | None = None) -> Page:
     """One page of the organisation directory in name order, with member counts (page numbers
-    past the end give the last page, as the site's pager expects)."""
+    past the end give the last page, as the site's pager expects); `kind` narrows it (the
+    working groups' page lists kind `working_group`)."""
     qs = Organisation.objects.annotate(member_count=Count("memberships")).order_by("name", "id")
+    if kind:
+        qs = qs.filter(kind=kind)
     return Paginator(qs, size).get_page(number)
+
+
+# --- Joining (working groups, issue 17) ------------------------------------------------------
+
+
+def membership_of(*, user: User, organisation: Organisation) -> Membership | None:
+    """The viewer's membership, or None (also for anonymous people: no query)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(organisation=organisation, user=user).first()
+
+
+def membership_request_pending_of(
+    *, user: User, organisation: Organisation
+) -> MembershipRequest | None:
+    """The viewer's pending request to join, or None."""
+    if not user.is_authenticated:
+        return None
+    return MembershipRequest.objects.filter(
+        organisation=organisation, user=user, status=MembershipRequest.Status.PENDING
+    ).first()
+
+
+def membership_requests(
+    *, organisation: Organisation, status: str | None = MembershipRequest.Status.PENDING
+) -> QuerySet[MembershipRequest]:
+    """Requests to join an organisation, oldest first (the order to decide them in), with the
+    person and the organisation; `status=None` for all."""
+    qs = MembershipRequest.objects.filter(organisation=organisation).select_related(
+        "user", "organisation"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("created_at", "id")
+
+
+def membership_requests_of_user(
+    *, user: User, organisation: Organisation
+) -> QuerySet[MembershipRequest]:
+    """One person's own requests to an organisation, newest first."""
+    return (
+        MembershipRequest.objects.filter(organisation=organisation, user=user)
+        .select_related("user", "organisation")
+        .order_by("-created_at", "-id")
+    )
+
+
+def membership_request_get(*, organisation: Organisation, pk: int) -> MembershipRequest:
+    """Raises MembershipRequest.DoesNotExist (also for a request to another organisation)."""
+    return MembershipRequest.objects.select_related("user", "organisation").get(
+        organisation=organisation, pk=pk
+    )
 
 
 def organisation_get_by_slug(*, slug: str) -> Organisation:
@@ -107,7 +162,7 @@ def person_organisations(*, person: User) -> QuerySet[Organisation]:
     """The organisations a person belongs to, in name order, with what a link to them needs."""
     return (
         Organisation.objects.filter(memberships__user=person)
-        .only("id", "name", "slug")
+        .only("id", "name", "slug", "kind")
         .order_by("name", "id")
     )
 
@@ -123,10 +178,20 @@ def _offer_filter(model, offer: str | None) -> dict:
 
 
 def directory_organisations_qs(
-    *, topic: str | None = None, offer: str | None = None, search: str | None = None
+    *,
+    topic: str | None = None,
+    offer: str | None = None,
+    search: str | None = None,
+    working_groups: bool | None = None,
 ) -> QuerySet[Organisation]:
-    """Organisations of the directory (all are public), by name, with their topics."""
+    """Organisations of the directory (all are public), by name, with their topics:
+    `working_groups` True for the working groups only, False for all other organisations,
+    None for both."""
     qs = Organisation.objects.filter(**_offer_filter(Organisation, offer))
+    if working_groups is True:
+        qs = qs.filter(kind=Organisation.Kind.WORKING_GROUP)
+    elif working_groups is False:
+        qs = qs.exclude(kind=Organisation.Kind.WORKING_GROUP)
     if topic:
         qs = qs.filter(topics__slug=topic)
     search = (search or "").replace("\x00", "")  # PostgreSQL text holds no NUL byte

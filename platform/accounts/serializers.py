@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import ActorOffer, Membership, Organisation, Sector, Topic, User
+from accounts.models import (
+    ActorOffer,
+    Membership,
+    MembershipRequest,
+    Organisation,
+    Sector,
+    Topic,
+    User,
+)
 from accounts.output import organisation_ref, person_profile, person_ref, topic_ref
 from core.fields import SlugRefField, StrictURLField
 
@@ -199,6 +207,18 @@ class TokenSerializer(serializers.Serializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     topics = TopicRefSerializer(many=True, read_only=True)
     member_count = serializers.IntegerField(read_only=True)
+    joining = serializers.ChoiceField(
+        choices=Organisation.Joining.choices,
+        read_only=True,
+        help_text="How people become members: `open` (join at once with .../join/), `request` "
+        "(ask with .../requests/, an administrator decides) or `invite` (administrators add "
+        "members).",
+    )
+    offers = serializers.ListField(
+        child=serializers.ChoiceField(choices=ActorOffer.choices),
+        read_only=True,
+        help_text="What it offers or seeks in the directory of actors.",
+    )
 
     class Meta:
         model = Organisation
@@ -211,6 +231,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "description",
             "topics",
             "member_count",
+            "joining",
+            "offers",
             "created_at",
         ]
 
@@ -221,6 +243,37 @@ class OrganisationInputSerializer(serializers.Serializer):
     website = StrictURLField(required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     topics = SlugRefField(queryset=Topic.objects.all(), many=True, required=False)
+    joining = serializers.ChoiceField(
+        choices=Organisation.Joining.choices,
+        required=False,
+        help_text="How people become members (default `invite`).",
+    )
+    offers = serializers.MultipleChoiceField(
+        choices=ActorOffer.choices,
+        required=False,
+        help_text="What it offers or seeks in the directory of actors (replaces the list).",
+    )
+
+
+class MembershipRequestSerializer(serializers.ModelSerializer):
+    """A request to join. Seen by the organisation's administrators and the person who asked."""
+
+    organisation = OrganisationRefSerializer(read_only=True)
+    user = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = MembershipRequest
+        fields = ["id", "organisation", "user", "message", "status", "created_at", "decided_at"]
+
+
+class MembershipRequestInputSerializer(serializers.Serializer):
+    message = serializers.CharField(
+        max_length=MembershipRequest.MESSAGE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A few words to the administrators (optional).",
+    )
 
 
 class MemberSerializer(serializers.ModelSerializer):

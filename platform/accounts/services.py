@@ -28,7 +28,15 @@ from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
-from accounts.models import ActorOffer, Membership, Organisation, Sector, Topic, User
+from accounts.models import (
+    ActorOffer,
+    Membership,
+    MembershipRequest,
+    Organisation,
+    Sector,
+    Topic,
+    User,
+)
 from core.errors import StateConflict
 from core.throttling import FailureCounter
 from mail.services import mail_compose, mail_queue
@@ -613,6 +621,19 @@ def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
+def _offer_fields(offers: Iterable[str]) -> dict[str, bool]:
+    """ActorOffer codes as the flag columns; raises ValidationError for an unknown code."""
+    offers = set(offers)
+    if offers - set(ActorOffer.values):
+        raise ValidationError({"offers": [_("Please choose one of the options.")]})
+    return {field: code in offers for code, field in Organisation.OFFER_FIELDS.items()}
+
+
+def _check_joining(joining: str) -> None:
+    if joining not in Organisation.Joining.values:
+        raise ValidationError({"joining": [_("Please choose one of the options.")]})
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -622,11 +643,17 @@ def organisation_create(
     website: str = "",
     description: str = "",
     topics: Iterable[Topic] = (),
+    joining: str = Organisation.Joining.INVITE,
+    offers: Iterable[str] = (),
 ) -> Organisation:
-    """Anyone signed in may register an organisation and becomes its admin; only city staff
-    may create city departments."""
+    """Anyone signed in may register an organisation or start a working group and becomes its
+    admin; only city staff may create city departments."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Please log in first."))
     if kind == Organisation.Kind.CITY_DEPARTMENT and not actor.is_city_staff:
         raise PermissionDenied(_("Only city staff may create city departments."))
+    _check_joining(joining)
+    flags = _offer_fields(offers)
     if Organisation.objects.filter(name__iexact=(name or "").strip()).exists():
         raise ValidationError({"name": [_("An organisation with this name already exists.")]})
     org = Organisation(
@@ -635,6 +662,8 @@ def organisation_create(
         website=website or "",
         description=description or "",
         slug=_unique_slug(name or ""),
+        joining=joining,
+        **flags,
     )
     org.full_clean()
     org.save()
@@ -645,10 +674,15 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+    """Administrators (and city staff) change an organisation: its name, kind, website,
+    description, topics, how people join (`joining`) and what it offers in the directory
+    (`offers`, ActorOffer codes). Opening a group does not decide pending requests: the
+    administrators still accept or decline them (or the people join themselves)."""
     if not organisation_is_admin(user=actor, organisation=organisation):
         raise PermissionDenied(_("Only the organisation's administrators may change it."))
     topics = fields.pop("topics", None)
-    allowed = {"name", "kind", "website", "description"}
+    offers = fields.pop("offers", None)
+    allowed = {"name", "kind", "website", "description", "joining"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Unknown organisation fields: {sorted(unknown)}")
@@ -658,6 +692,10 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
         and not actor.is_city_staff
     ):
         raise PermissionDenied(_("Only city staff may create city departments."))
+    if "joining" in fields:
+        _check_joining(fields["joining"])
+    if offers is not None:
+        fields.update(_offer_fields(offers))
     for key, value in fields.items():
         setattr(organisation, key, value.strip() if key == "name" else value)
     if "name" in fields:
@@ -714,6 +752,170 @@ def membership_remove(*, actor: User, organisation: Organisation, user: User) ->
     )
     if membership is None:
         return
+    if membership.role == Membership.Role.ADMIN:
+        _require_another_admin(organisation=organisation, user=user)
+    membership.delete()
+
+
+# --- Joining and leaving (working groups, issue 17) ---------------------------------------------
+# Organisation.joining says how people become members: `open` (they join at once), `request`
+# (they ask, an administrator accepts or declines) or `invite` (administrators add them with
+# membership_add). The *_can_* functions answer the site's "show this button?" with the same
+# rule the service checks.
+
+
+def _joining_refusal(*, user: User, organisation: Organisation, mode: str) -> Exception | None:
+    """Why `user` may not join (`mode` "open") or ask to join (`mode` "request") now, or None."""
+    if not user.is_authenticated:
+        return PermissionDenied(_("Please log in first."))
+    if (refusal := user_participation_refusal(user=user)) is not None:
+        return refusal
+    if user_is_member(user=user, organisation=organisation):
+        return StateConflict(_("You are already a member."))
+    if organisation.joining != mode:
+        if organisation.joining == Organisation.Joining.OPEN:
+            return StateConflict(_("Anyone may join this group: there is no need to ask."))
+        if organisation.joining == Organisation.Joining.REQUEST:
+            return PermissionDenied(_("New members join by request only: please ask to join."))
+        return PermissionDenied(
+            _("Only the administrators add members to this organisation: ask one of them.")
+        )
+    if mode == Organisation.Joining.REQUEST and _pending(organisation, user).exists():
+        return StateConflict(_("You have asked to join already; the administrators will decide."))
+    return None
+
+
+def _pending(organisation: Organisation, user: User):
+    return MembershipRequest.objects.filter(
+        organisation=organisation, user=user, status=MembershipRequest.Status.PENDING
+    )
+
+
+def membership_can_join(*, user: User, organisation: Organisation) -> bool:
+    return _joining_refusal(user=user, organisation=organisation, mode="open") is None
+
+
+def membership_can_request(*, user: User, organisation: Organisation) -> bool:
+    return _joining_refusal(user=user, organisation=organisation, mode="request") is None
+
+
+@transaction.atomic
+def membership_join(*, user: User, organisation: Organisation) -> Membership:
+    """Join an open group at once, as a member. Raises PermissionDenied (not signed in, not
+    confirmed, the group is not open) or StateConflict (already a member)."""
+    if (refusal := _joining_refusal(user=user, organisation=organisation, mode="open")) is not None:
+        raise refusal
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                organisation=organisation, user=user, role=Membership.Role.MEMBER
+            )
+    except IntegrityError as exc:  # joined a moment ago in another request
+        raise StateConflict(_("You are already a member.")) from exc
+    # A request from before the group was opened is settled by joining.
+    _pending(organisation, user).update(
+        status=MembershipRequest.Status.ACCEPTED, decided_at=timezone.now()
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_request_create(
+    *, user: User, organisation: Organisation, message: str = ""
+) -> MembershipRequest:
+    """Ask to join a group that takes members by request; its administrators decide. Raises
+    ValidationError (message too long), PermissionDenied or StateConflict (already a member,
+    already asked, the group is open)."""
+    message = (message or "").strip()
+    if len(message) > MembershipRequest.MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "message": [
+                    _("A message has at most %(max)d characters.")
+                    % {"max": MembershipRequest.MESSAGE_MAX_LENGTH}
+                ]
+            }
+        )
+    refusal = _joining_refusal(user=user, organisation=organisation, mode="request")
+    if refusal is not None:
+        raise refusal
+    try:
+        with transaction.atomic():
+            request = MembershipRequest.objects.create(
+                organisation=organisation, user=user, message=message
+            )
+    except IntegrityError as exc:  # the partial unique index: one pending request
+        raise StateConflict(
+            _("You have asked to join already; the administrators will decide.")
+        ) from exc
+    return request
+
+
+def _pending_locked(request: MembershipRequest) -> MembershipRequest:
+    """The request, locked, while it is pending; raises StateConflict once it is decided.
+    Locking makes an accept and a withdrawal at the same moment take turns."""
+    locked = MembershipRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != MembershipRequest.Status.PENDING:
+        raise StateConflict(_("This request has been decided already."))
+    return locked
+
+
+def membership_request_can_decide(*, user: User, request: MembershipRequest) -> bool:
+    return organisation_is_admin(user=user, organisation=request.organisation)
+
+
+@transaction.atomic
+def membership_request_withdraw(*, actor: User, request: MembershipRequest) -> MembershipRequest:
+    """The person who asked takes the request back while it is pending."""
+    if not actor.is_authenticated or actor.pk != request.user_id:
+        raise PermissionDenied(_("Only the person who asked may withdraw the request."))
+    request = _pending_locked(request)
+    request.status = MembershipRequest.Status.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    return request
+
+
+def _decide(*, actor: User, request: MembershipRequest, status: str) -> MembershipRequest:
+    if not membership_request_can_decide(user=actor, request=request):
+        raise PermissionDenied(_("Only the organisation's administrators may decide requests."))
+    request = _pending_locked(request)
+    request.status = status
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+    return request
+
+
+@transaction.atomic
+def membership_request_accept(*, actor: User, request: MembershipRequest) -> MembershipRequest:
+    """An administrator accepts: the person becomes a member (if an administrator added them
+    meanwhile, they stay as they are)."""
+    request = _decide(actor=actor, request=request, status=MembershipRequest.Status.ACCEPTED)
+    Membership.objects.get_or_create(
+        organisation_id=request.organisation_id,
+        user_id=request.user_id,
+        defaults={"role": Membership.Role.MEMBER},
+    )
+    return request
+
+
+@transaction.atomic
+def membership_request_decline(*, actor: User, request: MembershipRequest) -> MembershipRequest:
+    return _decide(actor=actor, request=request, status=MembershipRequest.Status.DECLINED)
+
+
+@transaction.atomic
+def membership_leave(*, user: User, organisation: Organisation) -> None:
+    """Leave an organisation or group. The last administrator cannot leave: they name another
+    one first. Raises StateConflict (not a member, the last administrator)."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Please log in first."))
+    membership = (
+        Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
+    )
+    if membership is None:
+        raise StateConflict(_("You are not a member."))
     if membership.role == Membership.Role.ADMIN:
         _require_another_admin(organisation=organisation, user=user)
     membership.delete()

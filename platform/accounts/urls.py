@@ -39,4 +39,26 @@ urlpatterns = [
         api.MemberDetailView.as_view(),
         name="member-detail",
     ),
+    path("organisations/<int:id>/join/", api.JoinView.as_view(), name="organisation-join"),
+    path("organisations/<int:id>/leave/", api.LeaveView.as_view(), name="organisation-leave"),
+    path(
+        "organisations/<int:id>/requests/",
+        api.MembershipRequestListView.as_view(),
+        name="membership-request-list",
+    ),
+    path(
+        "organisations/<int:id>/requests/<int:rid>/accept/",
+        api.MembershipRequestAcceptView.as_view(),
+        name="membership-request-accept",
+    ),
+    path(
+        "organisations/<int:id>/requests/<int:rid>/decline/",
+        api.MembershipRequestDeclineView.as_view(),
+        name="membership-request-decline",
+    ),
+    path(
+        "organisations/<int:id>/requests/<int:rid>/withdraw/",
+        api.MembershipRequestWithdrawView.as_view(),
+        name="membership-request-withdraw",
+    ),
 ]

@@ -37,6 +37,8 @@ def test_list_shows_organisations_with_topics_and_member_count(api, organisation
             "description": "",
             "topics": [{"slug": "green-city", "name": "Green City"}],
             "member_count": 1,
+            "joining": "invite",
+            "offers": [],
             "created_at": response.json()["results"][0]["created_at"],
         }
     ]

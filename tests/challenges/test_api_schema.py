@@ -33,6 +33,12 @@ def test_schema_of_accounts_and_challenges_has_no_warnings_and_validates():
         "/api/organisations/{id}/",
         "/api/organisations/{id}/members/",
         "/api/organisations/{id}/members/{user_id}/",
+        "/api/organisations/{id}/join/",
+        "/api/organisations/{id}/leave/",
+        "/api/organisations/{id}/requests/",
+        "/api/organisations/{id}/requests/{rid}/accept/",
+        "/api/organisations/{id}/requests/{rid}/decline/",
+        "/api/organisations/{id}/requests/{rid}/withdraw/",
         "/api/challenges/",
         "/api/challenges/{id}/",
     }

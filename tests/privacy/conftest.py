@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import MembershipRequest, User
 from ideas.evaluation.models import Evaluation, IdeaAssignment, Juror
 from ideas.gatherings.models import CalendarKey, Registration
 from ideas.models import CocreatorOffer, IdeaStatusChange
@@ -42,7 +42,15 @@ def owner(db):
 @pytest.fixture
 def full_owner(owner):
     staff = factories.StaffFactory()
-    factories.MembershipFactory(user=owner)
+    membership = factories.MembershipFactory(user=owner)
+    # A request of the owner's, and one the owner decided as the group's administrator.
+    MembershipRequest.objects.create(organisation=factories.OrganisationFactory(), user=owner)
+    MembershipRequest.objects.create(
+        organisation=membership.organisation,
+        user=staff,
+        status=MembershipRequest.Status.ACCEPTED,
+        decided_by=owner,
+    )
     Token.objects.create(user=owner)
     owner.groups.add(Group.objects.create(name="Testers"))
     owner.user_permissions.add(Permission.objects.get(codename="act_as_city_staff"))

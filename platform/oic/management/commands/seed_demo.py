@@ -170,6 +170,38 @@ ORGANISATIONS: dict[str, tuple] = {
     ),
 }
 
+# Working groups (issue 17): key -> (name, founder, topics, joining, description, offers,
+# who joins an open group themselves, who asks to join one by request: (person, message,
+# accepted by the founder?)). They share the organisations' keys (self.orgs).
+WORKING_GROUPS: dict[str, tuple] = {
+    "codefor": (
+        "Code for Bielefeld",
+        "jonas",
+        ["smart-city", "digital-administration"],
+        Organisation.Joining.OPEN,
+        "Ehrenamtliche, die mit offenen Daten nützliche Anwendungen für Bielefeld bauen. Wir "
+        "treffen uns monatlich im Open Innovation Office – komm einfach vorbei.",
+        ["cocreators", "expertise"],
+        ["tobias", "mehmet"],
+        [],
+    ),
+    "beteiligung": (
+        "AG Beteiligungsleitlinien",
+        "lena",
+        ["culture-society", "digital-administration"],
+        Organisation.Joining.REQUEST,
+        "Verwaltung, Politik und Zivilgesellschaft schreiben gemeinsam Leitlinien für gute "
+        "Bürgerbeteiligung in Bielefeld.",
+        [],
+        [],
+        [
+            ("sven", "Ich bringe die Sicht des Umweltamts ein.", True),
+            ("helga", "Ich möchte die Sicht der Älteren einbringen.", True),
+            ("citizen", "Ich würde gern mitschreiben.", False),
+        ],
+    ),
+}
+
 # key: (title, summary, description, topics, organisation, final status)
 CHALLENGES: dict[str, tuple] = {
     "gruen": (
@@ -441,7 +473,7 @@ IDEAS: dict[str, tuple] = {
         "Ein Foto genügt: Ort und Schaden landen direkt beim zuständigen Amt.",
         "",
         ["digital-administration"],
-        None,
+        "codefor",  # posted as the working group
         False,
     ),
     "foodsharing": (
@@ -668,7 +700,7 @@ EVENTS: dict[str, tuple] = {
     "codefor": (
         "Treffen Code for Bielefeld",
         Event.Kind.GROUP_MEETING,
-        "datenraeume",
+        "codefor",
         ["smart-city", "digital-administration"],
         14,
         2,
@@ -679,6 +711,20 @@ EVENTS: dict[str, tuple] = {
         ["ole"],
         "",
     ),
+    "leitlinien": (
+        "AG Beteiligungsleitlinien: Entwurf lesen",
+        Event.Kind.GROUP_MEETING,
+        "beteiligung",
+        ["culture-society"],
+        10,
+        2,
+        15,
+        Event.Place.OFFICE,
+        None,
+        None,
+        ["helga"],
+        "",
+    ),
 }
 # Who lists themselves in the directory of actors, and what they offer or seek.
 DIRECTORY = {
@@ -687,7 +733,7 @@ DIRECTORY = {
     "mehmet": ["expertise"],
     "claudia": ["rooms", "cocreators"],
 }
-# What organisations offer in the directory (set by their administrators in the admin).
+# What organisations offer in the directory (set by their administrators on the site).
 ORGANISATION_OFFERS = {
     "digibuero": ["rooms", "data"],
     "datenraeume": ["data", "expertise"],
@@ -762,6 +808,9 @@ class Story:
             self.at(setup + timedelta(minutes=n), lambda key=key: self._person(key))
         for n, key in enumerate(ORGANISATIONS):
             self.at(setup + timedelta(hours=1, minutes=n), lambda key=key: self._organisation(key))
+        for n, key in enumerate(WORKING_GROUPS):
+            self.at(setup + timedelta(hours=1, minutes=30 + n), lambda key=key: self._group(key))
+            self._plan_group_members(key)
         for n, key in enumerate(CHALLENGES):
             self.at(
                 setup + timedelta(hours=3, minutes=10 * n), lambda key=key: self._challenge(key)
@@ -879,11 +928,11 @@ class Story:
         )
 
     def _offers(self, key: str, offers: list[str]) -> None:
-        # An administrator's act (the organisation's offers are edited in the admin).
-        org = self.orgs[key]
-        for code, name in Organisation.OFFER_FIELDS.items():
-            setattr(org, name, code in offers)
-        org.save(update_fields=list(Organisation.OFFER_FIELDS.values()))
+        # What an administrator sets on the organisation's edit page (city staff administer
+        # every organisation).
+        accounts.organisation_update(
+            actor=self.people["staff"], organisation=self.orgs[key], offers=offers
+        )
 
     def _plan_votes(self, i: int, key: str, posted: datetime, gap: timedelta) -> None:
         """Deterministic voters: everyone but the author, in a rotating order, up votes first."""
@@ -967,6 +1016,48 @@ class Story:
                 actor=self.people[founder], organisation=org, user=self.people[member], role=role
             )
         self.orgs[key] = org
+
+    def _group(self, key: str) -> None:
+        name, founder, topics, joining, text, offers, _joiners, _asking = WORKING_GROUPS[key]
+        self.orgs[key] = accounts.organisation_create(
+            actor=self.people[founder],
+            name=name,
+            kind=Organisation.Kind.WORKING_GROUP,
+            description=text,
+            topics=list(Topic.objects.filter(slug__in=topics)),
+            joining=joining,
+            offers=offers,
+        )
+
+    def _plan_group_members(self, key: str) -> None:
+        """People join open groups themselves; for the others they ask, and the founder
+        accepts some requests the next day (the rest stay pending for the demo)."""
+        _name, founder, *_rest, joiners, asking = WORKING_GROUPS[key]
+        start = self.now - CITY_SETUP + timedelta(hours=2)
+        for n, who in enumerate(joiners):
+            self.at(
+                start + timedelta(minutes=n),
+                lambda key=key, who=who: accounts.membership_join(
+                    user=self.people[who], organisation=self.orgs[key]
+                ),
+            )
+        for n, (who, message, accepted) in enumerate(asking):
+            asked: dict = {}
+            self.at(
+                start + timedelta(minutes=n),
+                lambda key=key, who=who, m=message, r=asked: r.update(
+                    request=accounts.membership_request_create(
+                        user=self.people[who], organisation=self.orgs[key], message=m
+                    )
+                ),
+            )
+            if accepted:
+                self.at(
+                    start + timedelta(days=1, minutes=n),
+                    lambda founder=founder, r=asked: accounts.membership_request_accept(
+                        actor=self.people[founder], request=r["request"]
+                    ),
+                )
 
     def _challenge(self, key: str) -> None:
         title, summary, description, topics, org, final = CHALLENGES[key]
