@@ -7,6 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
+        # Requests to join a group and their decisions are events (for notifications).
+        import realtime
+        from accounts.events import EVENTS
+
+        realtime.register_events("accounts", EVENTS)
         # A person's memberships, API token and groups are their data (privacy's registry);
         # accounts whose address was never confirmed are deleted after a while.
         from rest_framework.authtoken.models import Token

@@ -95,3 +95,17 @@ def in_topic_order(topics: Iterable[Topic]) -> list[Topic]:
     duplicates: for a service that has just set an object's topics and holds them in hand."""
     unique = {topic.pk: topic for topic in topics}
     return sorted(unique.values(), key=lambda topic: (topic.position, topic.slug))
+
+
+# --- Requests to join ----------------------------------------------------------------------------
+
+
+def membership_request_event(request) -> dict:
+    """A request to join (`membership.requested` / `membership.decided`): ids and the status
+    only; the notification texts look names up when they are made."""
+    return {
+        "id": request.pk,
+        "organisation": request.organisation_id,
+        "user": request.user_id,
+        "status": request.status,
+    }

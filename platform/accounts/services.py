@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 from rest_framework.authtoken.models import Token
 
+import realtime
+from accounts import output
 from accounts.models import (
     ActorOffer,
     Membership,
@@ -848,7 +850,18 @@ def membership_request_create(
         raise StateConflict(
             _("You have asked to join already; the administrators will decide.")
         ) from exc
+    _publish(request, "membership.requested")
     return request
+
+
+def _publish(request: MembershipRequest, type: str) -> None:  # noqa: A002
+    """On the asker's private stream; notifications tells the administrators (requested) or
+    the asker (decided)."""
+    realtime.publish(
+        [realtime.stream_name("user", request.user_id)],
+        type,
+        output.membership_request_event(request),
+    )
 
 
 def _pending_locked(request: MembershipRequest) -> MembershipRequest:
@@ -884,6 +897,7 @@ def _decide(*, actor: User, request: MembershipRequest, status: str) -> Membersh
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.save(update_fields=["status", "decided_at", "decided_by"])
+    _publish(request, "membership.decided")
     return request
 
 

@@ -187,7 +187,7 @@ def test_the_command_prints_the_table_to_paste(apps_only, capsys):
     call_command("event_catalogue")
 
     out = capsys.readouterr().out
-    assert out.splitlines()[2].startswith("| `challenge.created` | challenges |")
+    assert out.splitlines()[2].startswith("| `membership.decided` | accounts |")
     assert out == catalogue_table()
 
 
