@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -321,6 +326,8 @@ class TeamJoinRequestsView(GenericAPIView):
     @extend_schema(responses=JoinRequestSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         team = _team(request, pk)
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
         if not services.team_can_lead(user=request.user, team=team):
             raise PermissionDenied("Only the team's lead sees its join requests.")
         return Response(

@@ -191,7 +191,7 @@ class TeamSerializer(serializers.Serializer):
 
 class TeamInputSerializer(serializers.Serializer):
     idea = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    name = serializers.CharField(max_length=80)
+    name = serializers.CharField(max_length=80, allow_blank=True)  # the service says why
 
 
 class JoinRequestInputSerializer(serializers.Serializer):
