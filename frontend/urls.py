@@ -180,7 +180,9 @@ urlpatterns = [
         hackathons.join_request_decide,
         name="join_request_decide",
     ),
-    path("staff/challenges/<int:pk>/hackathon/", hackathons.staff_hackathon, name="staff_hackathon"),
+    path(
+        "staff/challenges/<int:pk>/hackathon/", hackathons.staff_hackathon, name="staff_hackathon"
+    ),
     path(
         "staff/challenges/<int:pk>/hackathon/jury/",
         hackathons.staff_hackathon_jury,

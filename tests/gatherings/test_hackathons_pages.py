@@ -211,7 +211,8 @@ def test_only_the_lead_answers_requests_and_submits_on_the_site(hackathon, team)
     anonymous = Client().post(f"/teams/{team.pk}/leave/")
 
     assert (decide.status_code, submit.status_code) == (403, 403)
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
     join_request.refresh_from_db()
     assert join_request.status == "pending"
 
