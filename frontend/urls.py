@@ -11,6 +11,7 @@ from frontend.views import (
     comments,
     directory,
     events,
+    hackathons,
     home,
     ideas,
     legal,
@@ -193,6 +194,28 @@ urlpatterns = [
         name="moderation_appeal_decide",
     ),
     path("directory/", directory.directory, name="directory"),
+    path("challenges/<int:pk>/teams/new/", hackathons.team_create, name="team_create"),
+    path("teams/<int:pk>/join/", hackathons.team_join, name="team_join"),
+    path("teams/<int:pk>/leave/", hackathons.team_leave, name="team_leave"),
+    path("teams/<int:pk>/submit/", hackathons.team_submit, name="team_submit"),
+    path(
+        "join-requests/<int:pk>/withdraw/",
+        hackathons.join_request_withdraw,
+        name="join_request_withdraw",
+    ),
+    path(
+        "join-requests/<int:pk>/decide/",
+        hackathons.join_request_decide,
+        name="join_request_decide",
+    ),
+    path(
+        "staff/challenges/<int:pk>/hackathon/", hackathons.staff_hackathon, name="staff_hackathon"
+    ),
+    path(
+        "staff/challenges/<int:pk>/hackathon/jury/",
+        hackathons.staff_hackathon_jury,
+        name="staff_hackathon_jury",
+    ),
     path("events/", events.event_list, name="event_list"),
     path("events/new/", events.event_create, name="event_create"),
     path("events/calendar/", events.event_calendar_key, name="event_calendar_key"),

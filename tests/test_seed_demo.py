@@ -91,8 +91,8 @@ def test_the_demo_city_has_every_kind_of_content():
     phases = dict(Challenge.objects.values_list("title", "status"))
     assert phases["Mehr Grün am Jahnplatz"] == "open"
     assert phases["Mobil zwischen Sennestadt und Innenstadt"] == "open"
-    assert sorted(phases.values()) == ["closed", "draft", "evaluation", "open", "open"]
-    assert Idea.objects.count() == 26
+    assert sorted(phases.values()) == ["closed", "draft", "evaluation", "open", "open", "open"]
+    assert Idea.objects.count() == 29  # 26 + the hackathon's 3
     assert set(Idea.objects.values_list("sector", flat=True)) == set(Sector.values)
     assert Idea.objects.filter(challenge__isnull=True).count() == 6
     assert Idea.objects.filter(seeking_cocreators=True).count() == 10
@@ -134,8 +134,8 @@ def test_what_is_public_was_published_and_the_draft_stayed_off_the_feed():
     seed()
 
     feed = Event.objects.filter(stream="feed")
-    assert feed.filter(type="idea.created").count() == 26
-    assert feed.filter(type="challenge.created").count() == 4
+    assert feed.filter(type="idea.created").count() == 29
+    assert feed.filter(type="challenge.created").count() == 5
     draft = Challenge.objects.get(status="draft")
     assert not feed.filter(data__id=draft.pk, type__startswith="challenge.").exists()
     assert Event.objects.filter(type="vote.changed").count() >= Vote.objects.count()
@@ -285,3 +285,30 @@ def test_the_demo_has_two_working_groups_with_members_meetings_requests_and_an_i
         "Defekte Parkbänke per Foto melden"
     ]
     assert (code.offers, ag.offers) == (["cocreators", "expertise"], [])
+
+def test_the_demo_has_one_hackathon_with_teams_of_mixed_sectors_and_one_result():
+    from ideas.gatherings.models import Hackathon, Team, TeamJoinRequest
+
+    seed()
+
+    hackathon = Hackathon.objects.select_related("challenge").get()
+    assert hackathon.challenge.title == "Hackathon Mobilität 2026"
+    assert list(hackathon.challenge.topics.values_list("slug", flat=True)) == [
+        "future-mobility",
+        "smart-city",
+    ]
+    assert (hackathon.team_size_min, hackathon.team_size_max) == (2, 4)
+    assert hackathon.jury_announced_at is None
+    teams = Team.objects.filter(hackathon=hackathon).order_by("created_at")
+    assert [t.name for t in teams] == ["Pendel-Radar", "Lastenrad-Labor", "Schulweg-Team"]
+    for team in teams:
+        sectors = set(team.members.values_list("user__sector", flat=True))
+        assert team.idea.challenge_id == hackathon.challenge_id
+        assert len(sectors) == team.members.count() >= 2  # everyone from another sector
+        assert team.members.filter(role="lead").count() == 1
+    submitted = teams.exclude(submitted_at=None)
+    assert [t.name for t in submitted] == ["Pendel-Radar"]
+    assert submitted[0].result_idea == submitted[0].idea
+    assert submitted[0].code_url.startswith("https://")
+    assert TeamJoinRequest.objects.filter(status="pending").count() == 1
+    assert Event.objects.filter(type="team.changed").count() == 3 + 5 + 1

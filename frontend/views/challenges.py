@@ -58,6 +58,10 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The workbench's public parts: the jury's published result, and the charts once the
     # challenge takes no more ideas.
     context["jury_result"] = evaluation_selectors.result_published(challenge)
+    # A hackathon's teams (issue 17); imported here because hackathons imports this module.
+    from frontend.views.hackathons import hackathon_context
+
+    context.update(hackathon_context(request, challenge))
     if evaluation_selectors.charts_public(challenge):
         context.update(challenge_charts(evaluation_selectors.challenge_figures(challenge)))
     return render(request, "frontend/challenges/detail.html", context)

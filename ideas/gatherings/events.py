@@ -12,3 +12,12 @@ EVENTS = [
         "event.seats_changed", "`event:<id>`", "`event_seats`", coalesce=PayloadField("seats", "id")
     ),
 ]
+
+HACKATHON_EVENTS = [
+    # A team formed, someone joined or left, the team submitted, or it dissolved: its counts
+    # and sector mix. Only the newest state of a team matters.
+    EventType(
+        "team.changed", "`challenge:<id>`", "`team_seats`", coalesce=PayloadField("team", "id")
+    ),
+    EventType("hackathon.jury_announced", "`challenge:<id>`, `feed`", "`hackathon_data`"),
+]

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from accounts.models import Topic
 from challenges.models import Challenge
-from ideas.gatherings.models import CalendarKey, Event, Registration
+from ideas.gatherings.models import (
+    CalendarKey,
+    Event,
+    Hackathon,
+    Registration,
+    Team,
+    TeamJoinRequest,
+    TeamMember,
+)
 from ideas.models import Idea
 
 
@@ -153,3 +161,104 @@ def events_next(
     if organiser:
         events = events.filter(organiser_id=organiser)
     return list(events.order_by("starts_at", "id")[:limit])
+
+
+# --- Hackathons --------------------------------------------------------------------------------
+
+
+def hackathon_of(*, challenge: Challenge | int) -> Hackathon | None:
+    """The challenge's hackathon, or None for a plain challenge."""
+    pk = challenge.pk if isinstance(challenge, Challenge) else challenge
+    return Hackathon.objects.select_related("challenge").filter(challenge_id=pk).first()
+
+
+def _teams() -> QuerySet[Team]:
+    return (
+        Team.objects.select_related("hackathon", "idea", "result_idea")
+        .only(
+            "name",
+            "created_at",
+            "code_url",
+            "demo_url",
+            "submitted_at",
+            "hackathon__challenge_id",
+            "hackathon__team_size_min",
+            "hackathon__team_size_max",
+            "hackathon__jury_announced_at",
+            "idea__title",
+            "result_idea__title",
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TeamMember.objects.select_related("user")
+                .only("role", "joined_at", "team_id", "user__display_name", "user__sector")
+                .order_by("joined_at", "id"),
+            )
+        )
+    )
+
+
+def hackathon_teams(*, hackathon: Hackathon) -> list[Team]:
+    """Every team of a hackathon, oldest first, with its members, idea and result (two
+    queries)."""
+    return list(_teams().filter(hackathon=hackathon).order_by("created_at", "id"))
+
+
+def team_get(*, pk: int) -> Team:
+    return _teams().get(pk=pk)
+
+
+def team_membership_of(*, user, hackathon: Hackathon) -> TeamMember | None:
+    """The viewer's place in a team of this hackathon, if any."""
+    if not user.is_authenticated:
+        return None
+    return TeamMember.objects.filter(hackathon=hackathon, user=user).first()
+
+
+def join_requests_of_user(*, user, hackathon: Hackathon) -> dict[int, TeamJoinRequest]:
+    """{team id: request} of the viewer's waiting requests in this hackathon."""
+    if not user.is_authenticated:
+        return {}
+    pending = TeamJoinRequest.objects.filter(
+        user=user, team__hackathon=hackathon, status=TeamJoinRequest.Status.PENDING
+    )
+    return {request.team_id: request for request in pending}
+
+
+def join_requests_pending(*, team: Team) -> list[TeamJoinRequest]:
+    """The requests waiting for the team's lead, oldest first, with who asked."""
+    return list(
+        TeamJoinRequest.objects.filter(team=team, status=TeamJoinRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+
+
+def join_request_get(*, pk: int) -> TeamJoinRequest:
+    return TeamJoinRequest.objects.select_related("user", "team").get(pk=pk)
+
+
+def hackathon_ideas_without_team(*, hackathon: Hackathon) -> list[Idea]:
+    """The public ideas of the challenge that no team has formed around yet (the choices of
+    the form-a-team form)."""
+    return list(
+        Idea.objects.visible()
+        .filter(challenge_id=hackathon.challenge_id, hackathon_team__isnull=True)
+        .only("id", "title")
+        .order_by("title", "id")
+    )
+
+
+def team_result_choices(*, team: Team) -> list[Idea]:
+    """The public ideas of the challenge written by members of the team (what it may submit
+    as its result besides a new idea)."""
+    return list(
+        Idea.objects.visible()
+        .filter(
+            challenge_id=team.hackathon.challenge_id,
+            author__hackathon_teams__team=team,
+        )
+        .only("id", "title")
+        .order_by("title", "id")
+    )

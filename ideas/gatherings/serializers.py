@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.models import Organisation, Topic
+from accounts.models import Organisation, Sector, Topic
 from accounts.serializers import OrganisationRefSerializer, TopicRefSerializer
 from challenges.models import Challenge
-from core.fields import BoundedDateTimeField, SlugRefField
-from ideas.gatherings.models import Event, Registration
+from core.fields import BoundedDateTimeField, SlugRefField, StrictURLField
+from ideas.gatherings.models import (
+    TEAM_SIZE_LIMIT,
+    Event,
+    Registration,
+    TeamJoinRequest,
+    TeamMember,
+)
 from ideas.gatherings.output import event_data
 from ideas.models import Idea
 
@@ -117,3 +123,105 @@ class AttendeeSerializer(serializers.Serializer):
     sector = serializers.CharField()
     status = serializers.ChoiceField(choices=Registration.Status.choices)
     email = serializers.EmailField(allow_null=True)
+
+
+# --- Hackathons --------------------------------------------------------------------------------
+
+
+class HackathonSerializer(serializers.Serializer):
+    """Declares `output.hackathon_data` for the OpenAPI document."""
+
+    challenge = serializers.IntegerField()
+    team_size_min = serializers.IntegerField()
+    team_size_max = serializers.IntegerField()
+    jury_announced_at = serializers.DateTimeField(allow_null=True)
+    jury_statement = serializers.CharField(allow_blank=True)
+
+
+class HackathonInputSerializer(serializers.Serializer):
+    team_size_min = serializers.IntegerField(min_value=1, max_value=TEAM_SIZE_LIMIT)
+    team_size_max = serializers.IntegerField(min_value=1, max_value=TEAM_SIZE_LIMIT)
+
+
+class JuryAnnouncementInputSerializer(serializers.Serializer):
+    statement = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
+
+
+class SectorCountSerializer(serializers.Serializer):
+    sector = serializers.ChoiceField(choices=Sector.choices)
+    count = serializers.IntegerField()
+
+
+class PersonRefSerializer(serializers.Serializer):
+    """`accounts.output.person_ref`: never the email address."""
+
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    sector = serializers.ChoiceField(choices=Sector.choices)
+
+
+class IdeaRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class TeamMemberSerializer(PersonRefSerializer):
+    role = serializers.ChoiceField(choices=TeamMember.Role.choices)
+    joined_at = serializers.DateTimeField()
+
+
+class TeamResultSerializer(serializers.Serializer):
+    idea = IdeaRefSerializer(allow_null=True)
+    code_url = serializers.URLField(allow_blank=True)
+    demo_url = serializers.URLField(allow_blank=True)
+    submitted_at = serializers.DateTimeField()
+
+
+class TeamSerializer(serializers.Serializer):
+    """Declares `output.team_data` for the OpenAPI document."""
+
+    id = serializers.IntegerField()
+    challenge = serializers.IntegerField()
+    name = serializers.CharField()
+    idea = IdeaRefSerializer()
+    member_count = serializers.IntegerField()
+    seats_left = serializers.IntegerField()
+    sectors = SectorCountSerializer(many=True)
+    submitted = serializers.BooleanField()
+    dissolved = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    members = TeamMemberSerializer(many=True)
+    result = TeamResultSerializer(allow_null=True)
+
+
+class TeamInputSerializer(serializers.Serializer):
+    idea = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    name = serializers.CharField(max_length=80, allow_blank=True)  # the service says why
+
+
+class JoinRequestInputSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=1_000, required=False, allow_blank=True)
+
+
+class JoinRequestSerializer(serializers.Serializer):
+    """Declares `output.join_request_data`: for the person who asked and the team's lead."""
+
+    id = serializers.IntegerField()
+    team = serializers.IntegerField()
+    person = PersonRefSerializer()
+    message = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=TeamJoinRequest.Status.choices)
+    created_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class TeamSubmitInputSerializer(serializers.Serializer):
+    """The result: an existing idea (`result_idea`) or a new one (`title`, `summary`,
+    `description`), and a link to the code, a demo or both."""
+
+    code_url = StrictURLField(max_length=500, required=False, allow_blank=True)
+    demo_url = StrictURLField(max_length=500, required=False, allow_blank=True)
+    result_idea = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    title = serializers.CharField(max_length=160, required=False, allow_blank=True)
+    summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)

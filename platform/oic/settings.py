@@ -345,6 +345,9 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "ideas.gatherings.models.EventKind",
         "EventStatusEnum": "ideas.gatherings.models.EventStatus",
         "RegistrationStatusEnum": "ideas.gatherings.models.Registration.Status",
+        "TeamRoleEnum": "ideas.gatherings.models.TeamRole",
+        "MembershipRoleEnum": "accounts.models.Membership.Role",
+        "JoinRequestStatusEnum": "ideas.gatherings.models.JoinRequestStatus",
     },
 }
 

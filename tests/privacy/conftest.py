@@ -10,7 +10,14 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import MembershipRequest, User
 from ideas.evaluation.models import Evaluation, IdeaAssignment, Juror
-from ideas.gatherings.models import CalendarKey, Registration
+from ideas.gatherings.models import (
+    CalendarKey,
+    Hackathon,
+    Registration,
+    Team,
+    TeamJoinRequest,
+    TeamMember,
+)
 from ideas.models import CocreatorOffer, IdeaStatusChange
 from mail.models import Mail
 from moderation.models import Appeal, AuditEntry, Block, Decision, ItemState, Moderator, Report
@@ -93,6 +100,13 @@ def full_owner(owner):
     meetup = factories.EventFactory(created_by=owner, registered_count=1)
     Registration.objects.create(event=meetup, user=owner, status="registered")
     CalendarKey.objects.create(user=owner)
+    hackathon = Hackathon.objects.create(challenge=challenge)
+    team = Team.objects.create(hackathon=hackathon, idea=own_idea, name="Mira", created_by=owner)
+    TeamMember.objects.create(team=team, hackathon=hackathon, user=owner, role="lead")
+    other_team = Team.objects.create(
+        hackathon=hackathon, idea=other_idea, name="Andere", created_by=staff
+    )
+    TeamJoinRequest.objects.create(team=other_team, user=owner, status="declined")
     evaluation = Evaluation.objects.create(challenge=challenge, published_by=owner)
     Juror.objects.create(evaluation=evaluation, user=owner, invited_by=owner)
     DataExport.objects.create(

@@ -298,6 +298,33 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("frontend:event_unregister", "POST"): SIGNED_IN,
     ("frontend:event_cancel", "POST"): OWNER_ONLY | CITY,
     ("frontend:event_attendees_csv", "GET"): OWNER_ONLY | CITY,
+    # Hackathons: the owner leads the team, the other citizen has asked to join it; everyone
+    # else is in no team yet (so they may form one or ask).
+    ("gatherings-api:hackathon", "GET"): EVERYONE,
+    ("gatherings-api:hackathon", "PUT"): CITY,
+    ("gatherings-api:hackathon-jury", "POST"): CITY,
+    ("gatherings-api:team-list", "GET"): EVERYONE,
+    ("gatherings-api:team-list", "POST"): SIGNED_IN - {OWNER},
+    ("gatherings-api:team-detail", "GET"): EVERYONE,
+    ("gatherings-api:team-join-requests", "GET"): OWNER_ONLY,
+    ("gatherings-api:team-join-requests", "POST"): SIGNED_IN - {OWNER, OTHER},
+    ("gatherings-api:team-leave", "POST"): OWNER_ONLY,
+    ("gatherings-api:team-submit", "POST"): OWNER_ONLY,
+    ("gatherings-api:join-request-accept", "POST"): OWNER_ONLY,
+    ("gatherings-api:join-request-decline", "POST"): OWNER_ONLY,
+    ("gatherings-api:join-request-withdraw", "POST"): frozenset({OTHER}),
+    ("frontend:team_create", "GET"): SIGNED_IN,
+    ("frontend:team_create", "POST"): SIGNED_IN - {OWNER},
+    ("frontend:team_join", "GET"): SIGNED_IN,
+    ("frontend:team_join", "POST"): SIGNED_IN - {OWNER, OTHER},
+    ("frontend:team_leave", "POST"): OWNER_ONLY,
+    ("frontend:team_submit", "GET"): OWNER_ONLY,
+    ("frontend:team_submit", "POST"): OWNER_ONLY,
+    ("frontend:join_request_withdraw", "POST"): frozenset({OTHER}),
+    ("frontend:join_request_decide", "POST"): OWNER_ONLY,
+    ("frontend:staff_hackathon", "GET"): CITY,
+    ("frontend:staff_hackathon", "POST"): CITY,
+    ("frontend:staff_hackathon_jury", "POST"): CITY,
 }
 
 # A draft challenge is the city's work in progress: only staff see it, by any way in.
@@ -453,7 +480,23 @@ def build_world() -> SimpleNamespace:
         event_services.registration_create(user=person, event=event)
     topic = Topic.objects.get_or_create(slug="green-city", defaults={"name_de": "Grün"})[0]
     calendar_key = event_services.calendar_key_get_or_create(user=owner).key
+    # A hackathon: the owner leads a team around their idea, the other citizen asks to join,
+    # and one idea has no team yet.
+    hackathon_challenge = factories.ChallengeFactory(created_by=staff)
+    event_services.hackathon_configure(
+        actor=staff, challenge=hackathon_challenge, team_size_min=1, team_size_max=4
+    )
+    team_idea = idea_services.idea_submit(author=owner, challenge=hackathon_challenge, **IDEA_TEXT)
+    free_idea = idea_services.idea_submit(
+        author=colleague, challenge=hackathon_challenge, **IDEA_TEXT
+    )
+    team = event_services.team_form(user=owner, idea=team_idea, name="Team Owner")
+    join_request = event_services.team_request_join(user=other, team=team)
     return SimpleNamespace(
+        hackathon_challenge=hackathon_challenge,
+        free_idea=free_idea,
+        team=team,
+        join_request=join_request,
         newcomer=newcomer,
         confirm_token=account_services.email_token_make(user=newcomer, email=newcomer.email),
         reset_uid=urlsafe_base64_encode(force_bytes(newcomer.pk)),
@@ -529,6 +572,28 @@ def url_kwargs(name: str, w, *, draft: bool = False, method: str = "GET") -> dic
         "frontend:event_topic_feed": {"slug": w.topic.slug},
         "frontend:event_my_feed": {"key": w.calendar_key},
     }
+    hackathon_pks = {
+        "gatherings-api:hackathon": w.hackathon_challenge.pk,
+        "gatherings-api:hackathon-jury": w.hackathon_challenge.pk,
+        "gatherings-api:team-list": w.hackathon_challenge.pk,
+        "frontend:team_create": w.hackathon_challenge.pk,
+        "frontend:staff_hackathon": w.hackathon_challenge.pk,
+        "frontend:staff_hackathon_jury": w.hackathon_challenge.pk,
+        "gatherings-api:team-detail": w.team.pk,
+        "gatherings-api:team-join-requests": w.team.pk,
+        "gatherings-api:team-leave": w.team.pk,
+        "gatherings-api:team-submit": w.team.pk,
+        "frontend:team_join": w.team.pk,
+        "frontend:team_leave": w.team.pk,
+        "frontend:team_submit": w.team.pk,
+        "gatherings-api:join-request-accept": w.join_request.pk,
+        "gatherings-api:join-request-decline": w.join_request.pk,
+        "gatherings-api:join-request-withdraw": w.join_request.pk,
+        "frontend:join_request_withdraw": w.join_request.pk,
+        "frontend:join_request_decide": w.join_request.pk,
+    }
+    if name in hackathon_pks:
+        return {"pk": hackathon_pks[name]}
     if name.startswith(("gatherings-api:", "frontend:event_")) and "pk" in URL_ARGUMENTS[name]:
         # Taking a seat needs an event the person is not registered for yet.
         taking = method == "POST" and name.endswith(("registration", "register"))
@@ -715,6 +780,23 @@ def request_body(name: str, method: str, w) -> dict:
             "organiser": w.organisation.pk,
         },
         ("gatherings-api:event-detail", "PATCH"): {"title": "Open Data Meet-up, zweiter Teil"},
+        ("gatherings-api:hackathon", "PUT"): {"team_size_min": 1, "team_size_max": 5},
+        ("frontend:staff_hackathon", "POST"): {"team_size_min": 1, "team_size_max": 5},
+        ("gatherings-api:hackathon-jury", "POST"): {"statement": "Die Jury tagt am Freitag."},
+        ("frontend:staff_hackathon_jury", "POST"): {"statement": "Die Jury tagt am Freitag."},
+        ("gatherings-api:team-list", "POST"): {"idea": w.free_idea.pk, "name": "Neues Team"},
+        ("frontend:team_create", "POST"): {"idea": w.free_idea.pk, "name": "Neues Team"},
+        ("gatherings-api:team-join-requests", "POST"): {"message": "Ich helfe gern."},
+        ("frontend:team_join", "POST"): {"message": "Ich helfe gern."},
+        ("gatherings-api:team-submit", "POST"): {
+            "result_idea": w.team.idea_id,
+            "code_url": "https://git.example.org/team-owner",
+        },
+        ("frontend:team_submit", "POST"): {
+            "result_idea": w.team.idea_id,
+            "code_url": "https://git.example.org/team-owner",
+        },
+        ("frontend:join_request_decide", "POST"): {"decision": "accept"},
         ("frontend:event_create", "POST"): {
             "title": "Open Data Meet-up",
             "kind": "meetup",

@@ -62,6 +62,9 @@ const STRINGS = {
     registeredOf: "{n} von {capacity} angemeldet",
     eventCancelled: "Diese Veranstaltung wurde abgesagt.",
     newEvent: "Neue Veranstaltung",
+    // Hackathon teams on a challenge page.
+    teamMembers: { one: "1 Mitglied", other: "{n} Mitglieder" },
+    juryAnnounced: "Die Jury-Phase hat begonnen. Lade die Seite neu, um sie zu sehen.",
   },
   en: {
     connecting: "Connecting …",
@@ -121,6 +124,8 @@ const STRINGS = {
     registeredOf: "{n} of {capacity} registered",
     eventCancelled: "This event was cancelled.",
     newEvent: "New event",
+    teamMembers: { one: "1 member", other: "{n} members" },
+    juryAnnounced: "The jury phase has begun. Reload the page to see it.",
   },
 };
 

@@ -7,12 +7,19 @@ import { bellHandlers } from "./bell.js";
 import { announce } from "./dom.js";
 import { t } from "./i18n.js";
 import { eventHandlers } from "./event-page.js";
+import { hackathonHandlers } from "./hackathon.js";
 import { ideaHandlers } from "./idea-page.js";
 import { initForms } from "./forms.js";
 import { activityHandlers, initIdeaLists, listHandlers, streamsWithCards } from "./lists.js";
 import { initWorkbench, workbenchHandlers } from "./workbench.js";
 
-const handlers = { ...ideaHandlers, ...listHandlers, ...bellHandlers, ...eventHandlers };
+const handlers = {
+  ...ideaHandlers,
+  ...listHandlers,
+  ...bellHandlers,
+  ...eventHandlers,
+  ...hackathonHandlers,
+};
 
 function showState(state) {
   const wasLive = document.body.dataset.liveState;

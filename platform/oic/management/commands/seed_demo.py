@@ -33,7 +33,7 @@ from ideas import services as ideas
 from ideas.evaluation import services as evaluation
 from ideas.evaluation.models import Criterion
 from ideas.gatherings import services as gatherings
-from ideas.gatherings.models import Event
+from ideas.gatherings.models import Event, Team
 from ideas.models import Idea
 from votes.services import vote_cast
 
@@ -761,6 +761,49 @@ JURY: dict[str, dict[str, tuple[int, int, int, str] | None]] = {
 }
 JURY_DAY = timedelta(hours=20)  # after the challenge moved to evaluation
 
+# The hackathon (issue 17): a challenge under Future Mobility whose ideas teams form around.
+HACKATHON = (
+    "Hackathon Mobilität 2026",
+    "Ein Wochenende, gemischte Teams, ein Ziel: Prototypen für besseres Pendeln in Bielefeld.",
+    "Wirtschaft, Zivilgesellschaft, Wissenschaft und Verwaltung bauen gemeinsam. Bildet "
+    "**Teams von 2 bis 4 Personen** um eine Idee, reicht euer Ergebnis mit einem Link zum Code "
+    "oder einer Demo ein. Danach tagt die Jury.",
+    ["future-mobility", "smart-city"],
+    "digibuero",
+)
+# key: (author = team lead, idea title, summary, team name, [(member, message)], [waiting])
+HACKATHON_TEAMS: dict[str, tuple] = {
+    "pendel": (
+        "mehmet",
+        "Pendel-Radar: Echtzeit-Auslastung von Bus und Bahn",
+        "Eine offene Karte, die zeigt, wie voll Busse und Stadtbahnen gerade sind.",
+        "Pendel-Radar",
+        [("jonas", "Ich bringe Sensordaten mit."), ("helga", "Ich teste mit Älteren.")],
+        [],
+    ),
+    "lastenrad": (
+        "katrin",
+        "Lastenrad-Routen mit offenen Daten",
+        "Routenplanung für Lastenräder aus Steigungen, Radwegbreiten und Baustellen.",
+        "Lastenrad-Labor",
+        [("ole", "Ich repariere, was wir testen."), ("sven", "Ich kenne die Baustellendaten.")],
+        [],
+    ),
+    "schulweg": (
+        "lena",
+        "Sichere Schulwege zum Mitmachen",
+        "Eltern und Kinder markieren Gefahrenstellen, die Stadt sieht sie gebündelt.",
+        "Schulweg-Team",
+        [("claudia", "Wir fahren die Strecken täglich.")],
+        ["tobias"],
+    ),
+}
+HACKATHON_RESULT = (
+    "pendel",
+    "https://git.example.org/code-for-bielefeld/pendel-radar",
+    "https://pendel-radar.example.org",
+)
+
 CHALLENGES_OPEN = timedelta(days=21)
 FIRST_IDEA = timedelta(days=20)
 LAST_OLDER_IDEA = timedelta(days=4)
@@ -789,6 +832,7 @@ class Story:
         self.challenges: dict[str, Challenge] = {}
         self.ideas: dict[str, Idea] = {}
         self.events: dict[str, Event] = {}
+        self.teams: dict[str, Team] = {}
 
     def at(self, when: datetime, run: Callable[[], object]) -> None:
         self.steps.append(Step(min(when, self.now - timedelta(minutes=1)), len(self.steps), run))
@@ -827,6 +871,7 @@ class Story:
                 self.at(self.now - PHASES_MOVE, lambda key=key, s=final: self._phase(key, s))
         self._plan_events()
         self._plan_jury()
+        self._plan_hackathon()
 
     def _plan_jury(self) -> None:
         """Staff set up the jury the day the challenge moves to evaluation; jurors score some."""
@@ -867,6 +912,92 @@ class Story:
             idea=self.ideas[key],
             scores={c.pk: value for c, value in zip(criteria, sheet[:3], strict=True)},
             comment=sheet[3],
+        )
+
+    def _plan_hackathon(self) -> None:
+        """The hackathon challenge opens with the others; its ideas come five days ago, the
+        teams form around them the day after, people ask and are let in, and one team submits
+        its result yesterday. The jury phase is not announced yet (staff can try it)."""
+        setup = self.now - CITY_SETUP
+        self.at(setup + timedelta(hours=4), self._hackathon)
+        start = self.now - timedelta(days=5)
+        for n, (key, (lead, title, summary, name, members, waiting)) in enumerate(
+            HACKATHON_TEAMS.items()
+        ):
+            posted = start + timedelta(hours=2 * n)
+            self.at(
+                posted,
+                lambda key=key, lead=lead, t=title, s=summary: self.ideas.__setitem__(
+                    f"hackathon-{key}",
+                    ideas.idea_submit(
+                        author=self.people[lead],
+                        challenge=self.challenges["hackathon"],
+                        title=t,
+                        summary=s,
+                        topics=list(Topic.objects.filter(slug="future-mobility")),
+                    ),
+                ),
+            )
+            formed = posted + timedelta(days=1)
+            self.at(
+                formed,
+                lambda key=key, lead=lead, name=name: self.teams.__setitem__(
+                    key,
+                    gatherings.team_form(
+                        user=self.people[lead], idea=self.ideas[f"hackathon-{key}"], name=name
+                    ),
+                ),
+            )
+            for k, (member, message) in enumerate(members):
+                self.at(
+                    formed + timedelta(hours=3 * (k + 1)),
+                    lambda key=key, lead=lead, m=member, text=message: self._team_join(
+                        key, lead, m, text
+                    ),
+                )
+            for k, person in enumerate(waiting):
+                self.at(
+                    formed + timedelta(hours=10 + k),
+                    lambda key=key, p=person: gatherings.team_request_join(
+                        user=self.people[p], team=self.teams[key], message="Darf ich mitmachen?"
+                    ),
+                )
+        key, code_url, demo_url = HACKATHON_RESULT
+        self.at(
+            self.now - timedelta(days=1),
+            lambda: gatherings.team_submit(
+                actor=self.people[HACKATHON_TEAMS[key][0]],
+                team=self.teams[key],
+                result_idea=self.ideas[f"hackathon-{key}"],
+                code_url=code_url,
+                demo_url=demo_url,
+            ),
+        )
+
+    def _hackathon(self) -> None:
+        title, summary, description, topics, org = HACKATHON
+        challenge = challenges.challenge_create(
+            actor=self.people["staff"],
+            title=title,
+            summary=summary,
+            description=description,
+            topics=list(Topic.objects.filter(slug__in=topics)),
+            organisation=self.orgs[org],
+            opens_at=self.now - CHALLENGES_OPEN,
+            closes_at=self.now + timedelta(days=42),
+            status=Challenge.Status.OPEN,
+        )
+        self.challenges["hackathon"] = challenge
+        gatherings.hackathon_configure(
+            actor=self.people["staff"], challenge=challenge, team_size_min=2, team_size_max=4
+        )
+
+    def _team_join(self, key: str, lead: str, member: str, message: str) -> None:
+        join_request = gatherings.team_request_join(
+            user=self.people[member], team=self.teams[key], message=message
+        )
+        gatherings.team_request_decide(
+            actor=self.people[lead], join_request=join_request, accept=True
         )
 
     def _plan_events(self) -> None:
