@@ -16,7 +16,7 @@ from core.fields import EARLIEST, LATEST
 from ideas import services as idea_services
 from ideas.gatherings.models import EventKind, EventPlace
 from ideas.models import IDEA_SUMMARY_VALIDATORS, IDEA_TITLE_VALIDATORS, Idea
-from ideas.selectors import DEFAULT_IDEA_ORDERING
+from ideas.selectors import DEFAULT_IDEA_ORDERING, ideas_visible_by_pk
 from moderation.models import Appeal, DecisionKind, Ground, ReportReason
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -517,7 +517,10 @@ class EventForm(SiteForm):
 
     def __init__(self, *args, organisers, topics, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = organisers
+        if organisers is None:  # an announced event keeps its organiser
+            del self.fields["organiser"]
+        else:
+            self.fields["organiser"].queryset = organisers
         self.fields["topics"].queryset = topics
 
 
@@ -540,8 +543,7 @@ class EventEditForm(EventForm):
     )
 
     def __init__(self, *args, event, topics, started: bool, **kwargs):
-        super().__init__(*args, organisers=Organisation.objects.none(), topics=topics, **kwargs)
-        del self.fields["organiser"]
+        super().__init__(*args, organisers=None, topics=topics, **kwargs)
         if started:
             for name in list(self.fields):
                 if name not in ("results", "idea_numbers"):
@@ -559,13 +561,14 @@ class EventEditForm(EventForm):
                     _("“%(value)s” is not an idea number.") % {"value": part[:20]}
                 )
             numbers.append(int(part))
-        found = {idea.pk: idea for idea in Idea.objects.visible().filter(pk__in=numbers)}
+        found = ideas_visible_by_pk(numbers)
         missing = [str(n) for n in numbers if n not in found]
         if missing:
             raise forms.ValidationError(
                 _("There is no idea with the number %(numbers)s.") % {"numbers": ", ".join(missing)}
             )
         return [found[n] for n in dict.fromkeys(numbers)]
+
 
 class OrganisationForm(SiteForm):
     """Starting a working group, or editing an organisation or group (its administrators):

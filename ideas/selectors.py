@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -426,3 +427,8 @@ def comments_of_person(*, person: User) -> QuerySet[Comment]:
         )
         .order_by("-created_at", "-id")
     )
+
+
+def ideas_visible_by_pk(pks: Iterable[int]) -> dict[int, Idea]:
+    """The visible ideas among these ids, by id (unknown, withdrawn and hidden ones left out)."""
+    return Idea.objects.visible().in_bulk(list(pks))

@@ -26,7 +26,6 @@ from frontend.views._helpers import city_staff_required, error_text, safe_next
 from frontend.views.challenges import get_challenge
 from ideas.evaluation import selectors, services
 from ideas.evaluation.events import INBOX_STREAM
-from ideas.evaluation.models import Criterion
 from ideas.models import Idea
 
 INBOX_PAGE_SIZE = 50
@@ -202,7 +201,7 @@ def staff_jury_criterion(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_jury_criterion_remove(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     """Take a criterion away again, as long as nobody has scored (409 after, as the API)."""
     challenge = get_challenge(request, pk, for_write=True)
-    criterion = Criterion.objects.filter(pk=criterion_pk, evaluation__challenge=challenge).first()
+    criterion = selectors.criterion_of(challenge, criterion_pk)
     if criterion is None:
         raise Http404(_("This criterion does not exist."))
     try:

@@ -553,3 +553,8 @@ def inbox_challenges() -> QuerySet[Challenge]:
         .only("title")
         .order_by("-created_at", "-id")
     )
+
+
+def criterion_of(challenge: Challenge, pk: int) -> Criterion | None:
+    """A criterion of this challenge's jury, or None (another challenge's is unknown here)."""
+    return Criterion.objects.filter(pk=pk, evaluation__challenge=challenge).first()

@@ -20,4 +20,8 @@ HACKATHON_EVENTS = [
         "team.changed", "`challenge:<id>`", "`team_seats`", coalesce=PayloadField("team", "id")
     ),
     EventType("hackathon.jury_announced", "`challenge:<id>`, `feed`", "`hackathon_data`"),
+    # A request to join a team and its answer, on the asker's private stream (no message):
+    # notifications tells the lead of the request and the asker of the answer.
+    EventType("team.join_requested", "`user:<asker>`", "`team_request_event`"),
+    EventType("team.join_decided", "`user:<asker>`", "`team_request_event`"),
 ]

@@ -1,7 +1,9 @@
-"""What events bring to notifications (registered in GatheringsConfig.ready): followers of a
-challenge, topic, organisation (or working group) or idea hear of a new event there, and the
-people registered or waiting hear in the app that an event they meant to attend is cancelled
-(the cancellation mail goes out from the service already, so that kind is never mailed)."""
+"""What events and hackathons bring to notifications (registered in GatheringsConfig.ready):
+followers of a challenge, topic, organisation (or working group) or idea hear of a new event
+there; the people registered or waiting hear in the app that an event they meant to attend is
+cancelled (the cancellation mail goes out from the service already, so that kind is never
+mailed); a team's lead hears of a request to join, the asker of the answer; the hackathon's
+teams and the challenge's followers hear that the jury phase has begun."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Topic
-from ideas.gatherings.models import Event, Registration
+from accounts.models import Topic, User
+from challenges.models import Challenge
+from ideas.gatherings.models import Event, Registration, Team, TeamJoinRequest, TeamMember
 from notifications.registry import Kind, Rule, Target, register_kind, register_rule, register_target
 
 
@@ -116,3 +119,115 @@ def register() -> None:
             direct=_registered,
         )
     )
+
+    register_kind(
+        Kind("team_request", gettext_lazy("A request to join my hackathon team"), _team_asked, 62)
+    )
+    register_kind(
+        Kind(
+            "team_decision",
+            gettext_lazy("The answer to my request to join a hackathon team"),
+            _team_answered,
+            63,
+        )
+    )
+    register_kind(
+        Kind(
+            "jury_phase",
+            gettext_lazy("The jury phase of a hackathon I take part in or follow"),
+            _jury_phase,
+            64,
+        )
+    )
+    register_rule(
+        Rule(
+            event="team.join_requested",
+            kind="team_request",
+            subject=lambda d: ("challenge", _team_challenge(d["team"])),
+            data=_team_request_data,
+            actor=lambda d: d["user"],
+            direct=_lead_while_pending,
+        )
+    )
+    register_rule(
+        Rule(
+            event="team.join_decided",
+            kind="team_decision",
+            applies=lambda d: d["status"] in ("accepted", "declined"),
+            subject=lambda d: ("challenge", _team_challenge(d["team"])),
+            data=_team_request_data,
+            direct=lambda d: [d["user"]],
+        )
+    )
+    register_rule(
+        Rule(
+            event="hackathon.jury_announced",
+            kind="jury_phase",
+            subject=lambda d: ("challenge", d["challenge"]),
+            data=_jury_data,
+            targets=lambda d: [("challenge", d["challenge"])],
+            direct=lambda d: list(
+                TeamMember.objects.filter(hackathon__challenge_id=d["challenge"]).values_list(
+                    "user_id", flat=True
+                )
+            ),
+        )
+    )
+
+
+def _team_challenge(team_id: int) -> int:
+    """The team's challenge (0 for a team dissolved before the worker came: nobody hears)."""
+    return (
+        Team.objects.filter(pk=team_id).values_list("hackathon__challenge_id", flat=True).first()
+        or 0
+    )
+
+
+def _team_request_data(d: dict) -> dict:
+    team = Team.objects.filter(pk=d["team"]).values("name", "hackathon__challenge_id").first()
+    asker = User.objects.filter(pk=d["user"]).values_list("display_name", flat=True).first()
+    challenge = (team or {}).get("hackathon__challenge_id")
+    return {
+        "title": (team or {}).get("name", ""),
+        "url": reverse("frontend:challenge_detail", args=[challenge]) + "#teams"
+        if challenge
+        else "/",
+        "actor": asker or "",
+        "status": d["status"],
+    }
+
+
+def _lead_while_pending(d: dict) -> list[int]:
+    if not TeamJoinRequest.objects.filter(
+        pk=d["id"], status=TeamJoinRequest.Status.PENDING
+    ).exists():
+        return []
+    return list(
+        TeamMember.objects.filter(team_id=d["team"], role=TeamMember.Role.LEAD).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _jury_data(d: dict) -> dict:
+    title = Challenge.objects.filter(pk=d["challenge"]).values_list("title", flat=True).first()
+    return {
+        "title": title or "",
+        "url": reverse("frontend:challenge_detail", args=[d["challenge"]]),
+    }
+
+
+def _team_asked(count: int, data: dict) -> str:
+    if count > 1:
+        return _("%(count)d people ask to join your team “%(title)s”") % {"count": count, **data}
+    return _("%(actor)s asks to join your team “%(title)s”") % data
+
+
+def _team_answered(count: int, data: dict) -> str:
+    if data.get("status") == "accepted":
+        return _("You are now in the team “%(title)s”") % data
+    return _("Your request to join the team “%(title)s” was declined") % data
+
+
+def _jury_phase(count: int, data: dict) -> str:
+    return _("The jury phase of “%(title)s” has begun") % data

@@ -152,3 +152,14 @@ def join_request_data(join_request: TeamJoinRequest) -> dict:
         "created_at": iso_datetime(join_request.created_at),
         "decided_at": iso_datetime(join_request.decided_at),
     }
+
+
+def team_request_event(join_request) -> dict:
+    """A request to join a team (`team.join_requested` / `team.join_decided`): ids and the
+    status only; never the message, which is for the lead alone."""
+    return {
+        "id": join_request.pk,
+        "team": join_request.team_id,
+        "user": join_request.user_id,
+        "status": join_request.status,
+    }

@@ -578,7 +578,17 @@ def team_request_join(*, user: User, team: Team, message: str = "") -> TeamJoinR
         raise StateConflict(_("You have already asked to join this team."))
     if TeamMember.objects.filter(team=team).count() >= hackathon.team_size_max:
         raise StateConflict(_("This team is full."))
-    return TeamJoinRequest.objects.create(team=team, user=user, message=message)
+    join_request = TeamJoinRequest.objects.create(team=team, user=user, message=message)
+    _publish(join_request, "team.join_requested")
+    return join_request
+
+
+def _publish(join_request: TeamJoinRequest, type: str) -> None:  # noqa: A002
+    realtime.publish(
+        [realtime.stream_name("user", join_request.user_id)],
+        type,
+        output.team_request_event(join_request),
+    )
 
 
 def _lock_request(join_request: TeamJoinRequest) -> TeamJoinRequest:
@@ -631,6 +641,7 @@ def team_request_decide(
         join_request.status = TeamJoinRequest.Status.DECLINED
     join_request.decided_at = now
     join_request.save(update_fields=["status", "decided_at"])
+    _publish(join_request, "team.join_decided")
     if accept:
         _withdraw_pending(user=join_request.user, hackathon=hackathon, now=now)
         _publish_team(team)
