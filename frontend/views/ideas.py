@@ -35,7 +35,7 @@ def paginate_ideas(
     and ideas arriving meanwhile never shift an item onto the next page twice. A cursor this
     site did not make for this order (edited, truncated, from another order) shows the first
     page, as an unknown filter value shows the list without that filter."""
-    ordering = idea_selectors.IDEA_ORDERINGS[order]
+    ordering = idea_selectors.idea_ordering(order)
     token = request.GET.get("cursor") or None
     try:
         ideas, next_cursor = keyset_page(queryset, ordering, token, PAGE_SIZE)

@@ -94,11 +94,12 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def cursor_value(model: type[models.Model], field: str, value):
-    """`value` as the database value of `model.field`, or InvalidCursor: a cursor made for
-    another ordering or edited by hand must never reach the database as a wrongly typed,
-    out-of-range or unparseable value (SQLite raises on those, PostgreSQL casts)."""
-    kind = model._meta.get_field(field)
+def cursor_value(model: type[models.Model], field: str | models.Field, value):
+    """`value` as the database value of `model.field` (or of the field given, for an
+    annotation), or InvalidCursor: a cursor made for another ordering or edited by hand must
+    never reach the database as a wrongly typed, out-of-range or unparseable value (SQLite
+    raises on those, PostgreSQL casts)."""
+    kind = field if isinstance(field, models.Field) else model._meta.get_field(field)
     if isinstance(kind, models.DateTimeField):
         try:
             moment = parse_datetime(value) if isinstance(value, str) else None
@@ -124,7 +125,11 @@ def cursor_value(model: type[models.Model], field: str, value):
 def cursor_position(queryset: QuerySet, ordering: tuple[str, str], token: str) -> tuple:
     """The checked (value, id) position of `token` in `queryset` ordered by `ordering`."""
     value, pk = decode_cursor(token)
-    return cursor_value(queryset.model, ordering[0].lstrip("-"), value), pk
+    name = ordering[0].lstrip("-")
+    # An ordering by an annotation (a search's rank) types the cursor by its output field.
+    annotation = queryset.query.annotations.get(name)
+    field = annotation.output_field if annotation is not None else name
+    return cursor_value(queryset.model, field, value), pk
 
 
 def keyset_page(

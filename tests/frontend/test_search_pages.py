@@ -17,8 +17,9 @@ def idea_ids(response) -> list[int]:
 
 
 def test_ideas_page_counts_what_a_search_found(browser, open_challenge, django_assert_num_queries):
-    factories.IdeaFactory(challenge=open_challenge, title="Trinkbrunnen am Jahnplatz")
-    factories.IdeaFactory(challenge=None, summary="Ein Brunnenfest für den Sommer.")
+    factories.IdeaFactory(challenge=open_challenge, title="Zwei Brunnen am Jahnplatz")
+    factories.IdeaFactory(challenge=None, summary="Ein Fest am Brunnen im Sommer.")
+    factories.IdeaFactory(challenge=None, summary="Ein Brunnenfest im Sommer.")  # a compound
     factories.IdeaFactory(challenge=open_challenge, title="Radweg Sennestadt")
 
     # topics, challenges (the filter's choices), ideas, their topics, and the search's count
