@@ -72,6 +72,9 @@ class IdeaListView(GenericAPIView):
     pagination_class = KeysetPagination
     ordering: tuple[str, str] = selectors.IDEA_ORDERINGS[selectors.DEFAULT_IDEA_ORDERING]
 
+    # selectors.idea_page_narrow: a search's page is picked narrow first on PostgreSQL.
+    keyset_narrow = False
+
     def keyset_ordering(self, request: Request) -> tuple[str, str]:
         return self.ordering
 
@@ -81,6 +84,7 @@ class IdeaListView(GenericAPIView):
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
         self.ordering = selectors.idea_ordering(filters.pop("order"))
+        self.keyset_narrow = selectors.idea_page_narrow(search=filters.get("search"))
         ideas = selectors.idea_list(user=request.user, **filters).only(*selectors.IDEA_LIST_COLUMNS)
         page = self.paginate_queryset(ideas)
         return self.get_paginated_response(IdeaListSerializer(page, many=True).data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import (
     Case,
     F,
@@ -391,6 +392,16 @@ def idea_ordering(order: str) -> tuple[str, str]:
     """The keyset ordering of `order`: one of IDEA_ORDERINGS or RELEVANCE (only for a list
     that idea_list made with a `search`)."""
     return RELEVANCE_ORDERING if order == RELEVANCE else IDEA_ORDERINGS[order]
+
+
+def idea_page_narrow(*, search: str | None) -> bool:
+    """Whether a keyset page of idea_list(search=…) is picked narrow first (the page's ids,
+    then their rows: core.pagination.keyset_page). On PostgreSQL for every search: its
+    matches are sorted, not read in an index's order, and joining every match's author,
+    organisation and challenge before the sort cost half again as much (100,000 ideas,
+    35,000 matches: 155 → 100 ms). Not on SQLite, where the rows' query would run the
+    full-text match again, which costs more than the joins it saves."""
+    return search is not None and connection.vendor == "postgresql"
 
 
 def idea_keyset_scope() -> QuerySet[Idea]:
