@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import CITY_STAFF_GROUP, Membership, Organisation, Sector, Topic, User
+from bench.idea_texts import IdeaTexts
 from challenges.models import Challenge
 from core.markup import render_comment, render_markdown
 from ideas.models import Comment, Idea, hot_score
@@ -382,8 +383,6 @@ def generate(
         if idea_ch[k] >= 0 and not withdrawn[k]:
             ch_ideas[idea_ch[k]] += 1
     topic_ids = list(Topic.objects.values_list("id", flat=True))
-    desc = "Eine Idee für Bielefeld: *gemeinsam* umsetzen.\n\n- schnell\n- günstig"
-    desc_html = render_markdown(desc)
 
     def challenge_rows() -> Iterator[tuple]:
         for c in range(n_ch):
@@ -420,8 +419,12 @@ def generate(
             ]
         )
 
+    # Texts from a generator of their own, so the rest of the dataset stays what it was.
+    texts = IdeaTexts(random.Random(seed + 1))
+
     def idea_rows() -> Iterator[tuple]:
         for k in range(n_ideas):
+            title, summary, description = texts.next(i0 + k)
             author = idea_author[k]
             created = _ts(idea_created[k])
             c = idea_ch[k]
@@ -435,10 +438,10 @@ def generate(
             orgs = orgs_of.get(author)
             yield (
                 i0 + k,
-                f"{_SUBJECTS[k % len(_SUBJECTS)]} ({i0 + k})",
-                "Ein Vorschlag aus der Stadtgesellschaft, damit Bielefeld besser wird.",
-                desc,
-                desc_html,
+                title,
+                summary,
+                description,
+                render_markdown(description),
                 None if c < 0 else c0 + c,
                 u0 + author,
                 sectors[author],

@@ -16,7 +16,7 @@ from core.fields import EARLIEST, LATEST
 from ideas import services as idea_services
 from ideas.gatherings.models import EventKind, EventPlace
 from ideas.models import IDEA_SUMMARY_VALIDATORS, IDEA_TITLE_VALIDATORS, Idea
-from ideas.selectors import DEFAULT_IDEA_ORDERING, ideas_visible_by_pk
+from ideas.selectors import DEFAULT_IDEA_ORDERING, RELEVANCE, ideas_visible_by_pk
 from moderation.models import Appeal, DecisionKind, Ground, ReportReason
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -27,6 +27,8 @@ ORDERING_CHOICES = [
     ("top", _("Most votes")),
     ("discussed", _("Most discussed")),
 ]
+# Offered, and the default, only while searching.
+RELEVANCE_CHOICE = (RELEVANCE, _("Relevance"))
 
 
 # Django's own German field messages speak impersonally ("Bitte sicherstellen, …"), while the
@@ -145,6 +147,8 @@ class IdeaFilterForm(SiteForm):
         super().__init__(_with_order_alias(data), *args, **kwargs)
         self.fields["topic"].choices = _topic_choices()
         self.page_challenge = challenge
+        if (self.data.get("search") or "").strip():
+            self.fields["order"].choices = [RELEVANCE_CHOICE, *ORDERING_CHOICES]
         if challenge is not None:
             # A challenge's page lists its own ideas only.
             del self.fields["challenge"]
@@ -158,9 +162,17 @@ class IdeaFilterForm(SiteForm):
             "status": data.get("status") or None,
             "sector": data.get("sector") or None,
             "seeking_cocreators": True if data.get("cocreators") else None,
-            "search": (data.get("search") or "").strip() or None,
-            "order": data.get("order") or DEFAULT_IDEA_ORDERING,
+            "search": (search := (data.get("search") or "").strip() or None),
+            # A search lists the best matches first unless the visitor chose another order.
+            "order": data.get("order") or (RELEVANCE if search else DEFAULT_IDEA_ORDERING),
         }
+
+    @property
+    def order_chosen(self) -> bool:
+        """Whether the visitor chose the order: a new search then keeps it, otherwise a new
+        search is ordered by relevance."""
+        self.is_valid()
+        return bool(getattr(self, "cleaned_data", {}).get("order"))
 
     def list_filters(self) -> dict:
         """Every filter of idea_list and the order: on a challenge's page its ideas, on the

@@ -64,12 +64,16 @@ def _detail_response(request: Request, pk: int, code: int = status.HTTP_200_OK) 
 
 
 class IdeaListView(GenericAPIView):
-    """Ideas in one of four orders, filtered, paginated by keyset cursor (no COUNT)."""
+    """Ideas in one of four orders (a search: also by relevance, its default), filtered,
+    paginated by keyset cursor (no COUNT)."""
 
     queryset = Idea.objects.none()
     serializer_class = IdeaListSerializer
     pagination_class = KeysetPagination
     ordering: tuple[str, str] = selectors.IDEA_ORDERINGS[selectors.DEFAULT_IDEA_ORDERING]
+
+    # selectors.idea_page_narrow: a search's page is picked narrow first on PostgreSQL.
+    keyset_narrow = False
 
     def keyset_ordering(self, request: Request) -> tuple[str, str]:
         return self.ordering
@@ -79,7 +83,8 @@ class IdeaListView(GenericAPIView):
         query = IdeaListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
-        self.ordering = selectors.IDEA_ORDERINGS[filters.pop("order")]
+        self.ordering = selectors.idea_ordering(filters.pop("order"))
+        self.keyset_narrow = selectors.idea_page_narrow(search=filters.get("search"))
         ideas = selectors.idea_list(user=request.user, **filters).only(*selectors.IDEA_LIST_COLUMNS)
         page = self.paginate_queryset(ideas)
         return self.get_paginated_response(IdeaListSerializer(page, many=True).data)

@@ -7,6 +7,13 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self):
+        # SQLite's full-text triggers stem in Python: every new connection gets the function
+        # (infrastructure of the database connection, not domain logic).
+        from django.db.backends.signals import connection_created
+
+        from ideas.search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="ideas_sqlite_stems")
         # realtime imports no domain app; it learns here who may watch `idea:<id>` and
         # which events this app publishes.
         import moderation

@@ -8,18 +8,39 @@ from rest_framework import serializers
 from accounts.models import Sector
 from core.pagination import INVALID_CURSOR_MESSAGE, MAX_INT, InvalidCursor, cursor_position
 from ideas.models import Idea
-from ideas.selectors import DEFAULT_IDEA_ORDERING, IDEA_ORDERINGS
+from ideas.selectors import (
+    DEFAULT_IDEA_ORDERING,
+    IDEA_ORDERINGS,
+    RELEVANCE,
+    idea_keyset_scope,
+    idea_ordering,
+    idea_search_has_words,
+)
 
-ORDER_HELP = "One of trending (the default), new, top, discussed."
+ORDER_HELP = (
+    "One of trending (the default without `search`), new, top, discussed, and relevance (the "
+    "default with `search`, and only with it: best matches first, a word in the title weighing "
+    "most, then the summary, then the description; ties newest first). Every order pages by "
+    "the `next` cursor; a cursor belongs to its order and search."
+)
+SEARCH_HELP = (
+    "Words to find in the title, summary or description, in any inflection (German: "
+    '“Fahrräder” finds “Fahrrad”). All words must occur; "words in quotes" in this order; '
+    "-word must not occur; `or` between alternatives. Common words (“und”, “die”) are not "
+    "searched: a search of only those, or only of excluded words, is a 400. Orders the list by "
+    "relevance unless `order` says otherwise."
+)
 
 
 def _order_field(help_text: str) -> serializers.ChoiceField:
     return serializers.ChoiceField(
-        choices=list(IDEA_ORDERINGS),
+        choices=[*IDEA_ORDERINGS, RELEVANCE],
         required=False,
         help_text=help_text,
         error_messages={
-            "invalid_choice": _("Unknown order “{input}”: use trending, new, top or discussed.")
+            "invalid_choice": _(
+                "Unknown order “{input}”: use trending, new, top, discussed or relevance."
+            )
         },
     )
 
@@ -43,7 +64,7 @@ class IdeaListQuerySerializer(serializers.Serializer):
         max_length=100,
         required=False,
         allow_blank=True,
-        help_text="Words in the title, summary or description.",
+        help_text=SEARCH_HELP,
     )
     # One name across the site and the API: `order`. `ordering` (DRF's usual spelling) is
     # accepted too; an unknown value is a 400, never silently the default.
@@ -65,14 +86,31 @@ class IdeaListQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"order": [_("Give the order once: `order` and `ordering` disagree.")]}
             )
-        attrs["order"] = order or alias or DEFAULT_IDEA_ORDERING
+        search = (attrs.get("search") or "").strip()
+        attrs["search"] = search or None
+        if search and not idea_search_has_words(search):
+            raise serializers.ValidationError(
+                {
+                    "search": [
+                        _(
+                            "Give at least one word to search for: common words like “und” "
+                            "or “die” and excluded words (-word) alone find nothing."
+                        )
+                    ]
+                }
+            )
+        attrs["order"] = order or alias or (RELEVANCE if search else DEFAULT_IDEA_ORDERING)
+        if attrs["order"] == RELEVANCE and not search:
+            raise serializers.ValidationError(
+                {"order": [_("The order “relevance” needs a search.")]}
+            )
         # A cursor holds the last row's sort value; one made for another ordering (a date
         # where a score is expected) would reach the database as a wrongly typed value.
         token = attrs.pop("cursor", None)
         attrs.pop("page_size", None)
         if token:
             try:
-                cursor_position(Idea.objects.all(), IDEA_ORDERINGS[attrs["order"]], token)
+                cursor_position(idea_keyset_scope(), idea_ordering(attrs["order"]), token)
             except InvalidCursor as exc:
                 raise serializers.ValidationError({"cursor": [INVALID_CURSOR_MESSAGE]}) from exc
         return attrs

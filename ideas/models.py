@@ -215,6 +215,53 @@ class Idea(models.Model):
         return status in self.TRANSITIONS.get(self.status, set())
 
 
+class FullTextDocument(models.TextField):
+    """The hidden column of an SQLite FTS5 table, named like the table: the left side of
+    `MATCH` and the first argument of `bm25()`."""
+
+
+@FullTextDocument.register_lookup
+class FullTextMatch(models.Lookup):
+    """`<fts table> MATCH <expression>` (a lookup, not an expression, so that the ORM makes the
+    join to the FTS table an inner join and SQLite can start from the index)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class IdeaSearchText(models.Model):
+    """SQLite only: the FTS5 table `ideas_idea_fts` of each idea's stemmed title, summary and
+    description, kept in step with the ideas table by triggers (migration 0007). Read by
+    ideas.search; never written through Django. PostgreSQL has no such table: there the
+    ideas table carries a `tsvector` column instead."""
+
+    idea = models.OneToOneField(
+        Idea,
+        primary_key=True,
+        db_column="rowid",
+        # The table does not exist on PostgreSQL: deleting an idea must never look here
+        # (SQLite's trigger removes the row).
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_text",
+    )
+    title = models.TextField()
+    summary = models.TextField()
+    description = models.TextField()
+    document = FullTextDocument(db_column="ideas_idea_fts")
+
+    class Meta:
+        managed = False
+        db_table = "ideas_idea_fts"
+
+    def __str__(self) -> str:
+        return f"search text of idea {self.idea_id}"
+
+
 class IdeaStatusChange(models.Model):
     """One step through the funnel, with the city's official public response."""
 

@@ -26,7 +26,7 @@ from votes import services as vote_services
 
 
 def paginate_ideas(
-    request: HttpRequest, queryset, order: str
+    request: HttpRequest, queryset, order: str, *, narrow: bool = False
 ) -> tuple[list[Idea], str | None, bool]:
     """One keyset page of ideas in `order`, the cursor of the next page (or None), and whether
     this is the first page.
@@ -34,14 +34,15 @@ def paginate_ideas(
     Keyset, not offsets: page 50 of a challenge with thousands of ideas costs what page 1 costs,
     and ideas arriving meanwhile never shift an item onto the next page twice. A cursor this
     site did not make for this order (edited, truncated, from another order) shows the first
-    page, as an unknown filter value shows the list without that filter."""
-    ordering = idea_selectors.IDEA_ORDERINGS[order]
+    page, as an unknown filter value shows the list without that filter. `narrow`: as
+    idea_selectors.idea_page_narrow says (core.pagination.keyset_page)."""
+    ordering = idea_selectors.idea_ordering(order)
     token = request.GET.get("cursor") or None
     try:
-        ideas, next_cursor = keyset_page(queryset, ordering, token, PAGE_SIZE)
+        ideas, next_cursor = keyset_page(queryset, ordering, token, PAGE_SIZE, narrow=narrow)
     except InvalidCursor:
         token = None
-        ideas, next_cursor = keyset_page(queryset, ordering, None, PAGE_SIZE)
+        ideas, next_cursor = keyset_page(queryset, ordering, None, PAGE_SIZE, narrow=narrow)
     return ideas, next_cursor, token is None
 
 
@@ -50,7 +51,8 @@ def _idea_list_context(request: HttpRequest, *, challenge: Challenge | None) -> 
     filters = filter_form.list_filters()
     order = filters.pop("order")
     queryset = idea_selectors.idea_list(user=request.user, **filters)
-    ideas, next_cursor, is_first_page = paginate_ideas(request, queryset, order)
+    narrow = idea_selectors.idea_page_narrow(search=filters["search"])
+    ideas, next_cursor, is_first_page = paginate_ideas(request, queryset, order, narrow=narrow)
     return {
         "filter_form": filter_form,
         "ideas": ideas,

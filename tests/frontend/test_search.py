@@ -21,7 +21,7 @@ def idea_ids(response) -> list[int]:
 
 
 def test_ideas_page_searches_title_summary_and_description(browser, open_challenge):
-    by_title = factories.IdeaFactory(challenge=open_challenge, title="Trinkbrunnen am Jahnplatz")
+    by_title = factories.IdeaFactory(challenge=open_challenge, title="Brunnen am Jahnplatz")
     by_description = factories.IdeaFactory(challenge=None, description="Ein Brunnen im Park.")
     factories.IdeaFactory(challenge=open_challenge, title="Radweg Sennestadt")
 
@@ -75,7 +75,7 @@ def test_filter_form_narrows_all_ideas_to_the_chosen_challenge(open_challenge):
         "sector": None,
         "seeking_cocreators": None,
         "search": "Bank",
-        "order": "trending",
+        "order": "relevance",
     }
     assert form.has_filters
 
@@ -146,3 +146,73 @@ def test_challenges_page_searches_and_counts(browser, staff, django_assert_num_q
 
 def test_challenges_page_shows_no_count_without_a_search(browser, open_challenge):
     assert "result-count" not in browser.get("/challenges/").content.decode()
+
+
+def test_a_search_is_ordered_by_relevance_which_is_offered_only_while_searching(
+    browser, open_challenge
+):
+    by_description = factories.IdeaFactory(challenge=None, description="Ein Brunnen im Park.")
+    by_title = factories.IdeaFactory(challenge=open_challenge, title="Brunnen am Jahnplatz")
+    factories.IdeaFactory(challenge=open_challenge, title="Radweg Sennestadt")
+
+    with translation.override("de"):
+        searched = browser.get("/ideas/", {"search": "Brunnen"})
+        unsearched = browser.get("/ideas/").content.decode()
+    html = searched.content.decode()
+
+    assert idea_ids(searched) == [by_title.pk, by_description.pk]
+    assert '<a href="?search=Brunnen&amp;order=relevance" aria-current="true">Relevanz</a>' in html
+    assert "Relevanz" not in unsearched
+    # Not chosen, so a new search from this form is ordered by relevance again.
+    assert 'name="order"' not in html
+
+
+def test_a_chosen_order_stays_with_a_new_search(browser, open_challenge):
+    html = browser.get("/ideas/", {"search": "Brunnen", "order": "top"}).content.decode()
+
+    assert '<input type="hidden" name="order" value="top">' in html
+
+
+def test_relevance_without_a_search_shows_the_default_order(browser, open_challenge):
+    factories.IdeaFactory(challenge=open_challenge, title="Brunnen am Jahnplatz")
+
+    response = browser.get("/ideas/", {"order": "relevance"})
+
+    assert response.status_code == 200
+    assert '<a href="?order=trending" aria-current="true">' in response.content.decode()
+
+
+@pytest.mark.parametrize("search", ["und", "&|!", '"-"', "-Brunnen"])
+def test_a_search_without_a_word_to_find_shows_no_ideas(browser, open_challenge, search):
+    factories.IdeaFactory(challenge=open_challenge, title="Brunnen und Bänke")
+
+    with translation.override("en"):
+        response = browser.get("/ideas/", {"search": search}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert idea_ids(response) == []
+    assert "0 ideas match" in response.content.decode()
+
+
+@pytest.mark.parametrize("search", ["Brunnen\x00", "Brunnen " * 625])
+def test_a_search_the_form_refuses_shows_the_list_without_it(browser, open_challenge, search):
+    idea = factories.IdeaFactory(challenge=open_challenge, title="Radweg Sennestadt")
+
+    response = browser.get("/ideas/", {"search": search})
+
+    assert response.status_code == 200
+    assert idea_ids(response) == [idea.pk]
+
+
+def test_relevance_pages_on_the_site(browser, open_challenge):
+    from frontend.views import _helpers
+
+    ideas = [
+        factories.IdeaFactory(challenge=open_challenge, title=f"Brunnen Nummer {n}")
+        for n in range(_helpers.PAGE_SIZE + 2)
+    ]
+    first = browser.get("/ideas/", {"search": "Brunnen"})
+    cursor = re.search(r'rel="next"[^>]*href="\?[^"]*cursor=([^"&]+)', first.content.decode())[1]
+    second = browser.get("/ideas/", {"search": "Brunnen", "cursor": cursor})
+
+    assert idea_ids(first) + idea_ids(second) == [i.pk for i in reversed(ideas)]

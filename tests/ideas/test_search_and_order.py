@@ -41,7 +41,7 @@ def test_an_unknown_order_is_a_400_not_the_default(api, three, name):
 
     assert response.status_code == 400
     assert response.json() == {
-        name: ["Unknown order “oldest”: use trending, new, top or discussed."]
+        name: ["Unknown order “oldest”: use trending, new, top, discussed or relevance."]
     }
 
 
@@ -49,7 +49,9 @@ def test_an_unknown_order_is_explained_in_german(api, three):
     response = api.get(LIST, {"order": "oldest"}, HTTP_ACCEPT_LANGUAGE="de")
 
     assert response.json() == {
-        "order": ["Unbekannte Reihenfolge „oldest“: Nimm trending, new, top oder discussed."]
+        "order": [
+            "Unbekannte Reihenfolge „oldest“: Nimm trending, new, top, discussed oder relevance."
+        ]
     }
 
 
@@ -69,7 +71,9 @@ def test_a_cursor_follows_the_order_given_by_either_name(api, three):
 
 
 def test_search_finds_words_in_title_summary_and_description(api, open_challenge):
-    by_title = factories.IdeaFactory(challenge=open_challenge, title="Trinkbrunnen am Jahnplatz")
+    # Whole words in any inflection (tests/ideas/test_full_text_search.py), not substrings:
+    # "Brunnen" does not find "Trinkbrunnen".
+    by_title = factories.IdeaFactory(challenge=open_challenge, title="Zwei Brunnen am Jahnplatz")
     by_summary = factories.IdeaFactory(
         challenge=open_challenge, summary="Mehr BRUNNEN in der Altstadt, bitte."
     )
@@ -77,6 +81,7 @@ def test_search_finds_words_in_title_summary_and_description(api, open_challenge
         challenge=open_challenge, description="Ein Brunnen kühlt im Sommer."
     )
     factories.IdeaFactory(challenge=open_challenge, title="Radweg Sennestadt")
+    factories.IdeaFactory(challenge=open_challenge, title="Trinkbrunnen am Kesselbrink")
 
     response = api.get(LIST, {"search": " brunnen ", "order": "new"})
 
@@ -99,8 +104,8 @@ def test_an_unknown_organisation_slug_matches_nothing(api, idea):
 
 
 def test_idea_count_counts_what_the_list_shows(open_challenge):
-    factories.IdeaFactory(challenge=open_challenge, title="Trinkbrunnen am Jahnplatz")
-    factories.IdeaFactory(challenge=None, title="Brunnenfest")
+    factories.IdeaFactory(challenge=open_challenge, title="Ein Brunnen am Jahnplatz")
+    factories.IdeaFactory(challenge=None, title="Brunnen für das Fest")
     factories.IdeaFactory(challenge=open_challenge, title="Radweg Sennestadt")
     factories.IdeaFactory(
         challenge=None, title="Brunnen, zurückgezogen", withdrawn_at=timezone.now()
@@ -122,4 +127,4 @@ def test_the_schema_documents_order_and_its_other_spelling(api):
     params = {p["name"]: p for p in schema["paths"]["/api/ideas/"]["get"]["parameters"]}
 
     assert {"order", "ordering", "search", "organisation"} <= set(params)
-    assert params["order"]["schema"]["enum"] == ["new", "top", "trending", "discussed"]
+    assert params["order"]["schema"]["enum"] == ["new", "top", "trending", "discussed", "relevance"]
