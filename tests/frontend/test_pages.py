@@ -116,9 +116,10 @@ def test_challenge_page_with_1000_ideas_shows_20_and_a_next_page(
 ):
     bulk_ideas(open_challenge, 1000)
     url = reverse("frontend:challenge_detail", kwargs={"pk": open_challenge.pk})
-    # 8: the five of the idea list, whether the jury has published a result (issue 18), the
-    # followers' count (notifications.selectors.follow_state) and the next events (issue 17).
-    with django_assert_num_queries(8):
+    # 9: the five of the idea list, whether the jury has published a result (issue 18), the
+    # followers' count (notifications.selectors.follow_state), the next events and whether
+    # the challenge is a hackathon (issue 17).
+    with django_assert_num_queries(9):
         response = browser.get(url, {"order": "new"})
     html = response.content.decode()
     first_page = _idea_ids(response)
@@ -129,7 +130,7 @@ def test_challenge_page_with_1000_ideas_shows_20_and_a_next_page(
     assert '<div class="new-ideas-notice" data-new-ideas-notice hidden>' in html
     assert "Idee einreichen" in html
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         second = browser.get(_next_link(response))
     second_page = _idea_ids(second)
     assert len(second_page) == 20

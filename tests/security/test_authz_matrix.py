@@ -109,6 +109,25 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("accounts-api:member-list", "GET"): EVERYONE,
     ("accounts-api:member-list", "POST"): OWNER_ONLY | CITY,
     ("accounts-api:member-detail", "DELETE"): OWNER_ONLY | CITY,
+    # Working groups (issue 17): the owner is a member of the open group (whose administrator
+    # is the colleague) and the administrator of the group that takes members by request, to
+    # which the other citizen has asked to belong. City staff decide requests too.
+    ("accounts-api:organisation-join", "POST"): SIGNED_IN - {OWNER},
+    ("accounts-api:organisation-leave", "POST"): OWNER_ONLY,
+    ("accounts-api:membership-request-list", "GET"): SIGNED_IN,  # admins all, others their own
+    ("accounts-api:membership-request-list", "POST"): SIGNED_IN - {OWNER, OTHER},
+    ("accounts-api:membership-request-accept", "POST"): OWNER_ONLY | CITY,
+    ("accounts-api:membership-request-decline", "POST"): OWNER_ONLY | CITY,
+    ("accounts-api:membership-request-withdraw", "POST"): frozenset({OTHER}),
+    ("frontend:group_list", "GET"): EVERYONE,
+    ("frontend:group_create", "GET"): SIGNED_IN,
+    ("frontend:group_create", "POST"): SIGNED_IN,
+    ("frontend:organisation_edit", "GET"): OWNER_ONLY | CITY,
+    ("frontend:organisation_edit", "POST"): OWNER_ONLY | CITY,
+    ("frontend:organisation_join", "POST"): SIGNED_IN - {OWNER},
+    ("frontend:organisation_leave", "POST"): OWNER_ONLY,
+    ("frontend:organisation_request", "POST"): SIGNED_IN - {OWNER, OTHER},
+    ("frontend:organisation_request_decide", "POST"): OWNER_ONLY | CITY,  # to accept
     ("challenges-api:challenge-list", "GET"): EVERYONE,
     ("challenges-api:challenge-list", "POST"): CITY,
     ("challenges-api:challenge-detail", "GET"): EVERYONE,
@@ -226,6 +245,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("frontend:staff_idea_assign", "POST"): CITY,
     ("frontend:staff_jury", "GET"): CITY,
     ("frontend:staff_jury_criterion", "POST"): CITY,
+    ("frontend:staff_jury_criterion_remove", "POST"): CITY,
     ("frontend:staff_jury_juror", "POST"): CITY,
     ("frontend:staff_jury_close", "POST"): CITY,
     ("frontend:staff_jury_publish", "POST"): CITY,
@@ -289,6 +309,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("frontend:event_list", "GET"): EVERYONE,
     ("frontend:event_create", "GET"): OWNER_ONLY | CITY | {OUTSIDER},  # admins of any organisation
     ("frontend:event_create", "POST"): OWNER_ONLY | CITY,
+    ("frontend:event_edit", "GET"): OWNER_ONLY | CITY,  # the organiser's admins and staff
+    ("frontend:event_edit", "POST"): OWNER_ONLY | CITY,
     ("frontend:event_detail", "GET"): EVERYONE,
     ("frontend:event_ics", "GET"): EVERYONE,
     ("frontend:event_topic_feed", "GET"): EVERYONE,
@@ -492,7 +514,21 @@ def build_world() -> SimpleNamespace:
     )
     team = event_services.team_form(user=owner, idea=team_idea, name="Team Owner")
     join_request = event_services.team_request_join(user=other, team=team)
+    # Working groups: an open one the owner is a member of, one by request the owner runs.
+    open_group = account_services.organisation_create(
+        actor=colleague, name="Code for Bielefeld", kind="working_group", joining="open"
+    )
+    account_services.membership_add(actor=colleague, organisation=open_group, user=owner)
+    request_group = account_services.organisation_create(
+        actor=owner, name="AG Beteiligung", kind="working_group", joining="request"
+    )
+    group_request = account_services.membership_request_create(
+        user=other, organisation=request_group
+    )
     return SimpleNamespace(
+        open_group=open_group,
+        request_group=request_group,
+        group_request=group_request,
         hackathon_challenge=hackathon_challenge,
         free_idea=free_idea,
         team=team,
@@ -570,6 +606,34 @@ def url_kwargs(name: str, w, *, draft: bool = False, method: str = "GET") -> dic
         "frontend:moderation_appeal": {"pk": w.decision.pk},
         "frontend:moderation_appeal_decide": {"pk": w.appeal.pk},
         "frontend:event_topic_feed": {"slug": w.topic.slug},
+        "frontend:staff_jury_criterion_remove": {
+            "pk": challenge.pk,
+            "criterion_pk": w.criterion.pk,
+        },
+        "accounts-api:organisation-join": {"id": w.open_group.pk},
+        "accounts-api:organisation-leave": {"id": w.open_group.pk},
+        "accounts-api:membership-request-list": {"id": w.request_group.pk},
+        "accounts-api:membership-request-accept": {
+            "id": w.request_group.pk,
+            "rid": w.group_request.pk,
+        },
+        "accounts-api:membership-request-decline": {
+            "id": w.request_group.pk,
+            "rid": w.group_request.pk,
+        },
+        "accounts-api:membership-request-withdraw": {
+            "id": w.request_group.pk,
+            "rid": w.group_request.pk,
+        },
+        "frontend:organisation_edit": {"slug": w.organisation.slug},
+        "frontend:organisation_join": {"slug": w.open_group.slug},
+        "frontend:organisation_leave": {"slug": w.open_group.slug},
+        "frontend:organisation_request": {"slug": w.request_group.slug},
+        "frontend:organisation_request_decide": {
+            "slug": w.request_group.slug,
+            "pk": w.group_request.pk,
+            "action": "accept",
+        },
         "frontend:event_my_feed": {"key": w.calendar_key},
     }
     hackathon_pks = {
@@ -797,6 +861,24 @@ def request_body(name: str, method: str, w) -> dict:
             "code_url": "https://git.example.org/team-owner",
         },
         ("frontend:join_request_decide", "POST"): {"decision": "accept"},
+        ("frontend:group_create", "POST"): {"name": "AG Neu", "joining": "open"},
+        ("frontend:organisation_edit", "POST"): {
+            "name": w.organisation.name,
+            "description": "Geändert.",
+            "joining": "invite",
+        },
+        ("frontend:organisation_request", "POST"): {"message": "Darf ich?"},
+        ("accounts-api:membership-request-list", "POST"): {"message": "Darf ich?"},
+        ("frontend:event_edit", "POST"): {
+            "title": "Open Data Meet-up, verlegt",
+            "kind": "meetup",
+            "starts_at": (timezone.localtime() + timedelta(days=4)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (timezone.localtime() + timedelta(days=4, hours=2)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "place": "office",
+            "capacity": "12",
+        },
         ("frontend:event_create", "POST"): {
             "title": "Open Data Meet-up",
             "kind": "meetup",
