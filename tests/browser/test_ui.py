@@ -210,12 +210,13 @@ def test_phone_header_is_compact_and_its_menu_opens_without_javascript(
         assert header.bounding_box()["height"] <= 80
         menu = page.locator(".menu-compact")
         expect(page.locator(".menu-wide")).to_be_hidden()
-        expect(menu.locator(".site-nav")).to_be_hidden()
+        expect(menu.get_by_role("navigation", name="Hauptnavigation")).to_be_hidden()
 
         tab_to(page, ".menu-button")
         page.keyboard.press("Enter")
-        expect(menu.locator(".site-nav")).to_be_visible()
+        expect(menu.get_by_role("navigation", name="Hauptnavigation")).to_be_visible()
         expect(menu.get_by_role("link", name="Stadtverwaltung")).to_be_visible()
+        expect(menu.get_by_role("button", name="Abmelden")).to_be_visible()
         expect(menu.get_by_role("button", name="Sprache wechseln zu English")).to_be_visible()
         _shoot(page, screenshot_dir, "header-menu-open")
     finally:
@@ -228,13 +229,19 @@ def test_desktop_header_keeps_every_staff_entry_on_one_line(server, new_page, sc
         page = new_page(data["staff"], lang=lang, viewport=DESKTOP)
         page.goto("/")
         expect(page.locator(".menu-compact")).to_be_hidden()
-        tops = page.eval_on_selector_all(
-            ".menu-wide .site-nav li, .menu-wide .lang-switch button",
-            "els => els.map(e => Math.round(e.getBoundingClientRect().top))",
-        )
-        # The seven entries of before, and events and the directory of actors (issue 17).
-        assert len(tops) == 9
+        top = "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+        # Challenges, ideas, organisations, events, working groups, the directory of actors
+        # (issue 17) and the staff pages on one line of their own ...
+        tops = page.eval_on_selector_all(".menu-wide .site-nav:not(.account-nav) li", top)
+        assert len(tops) == 7
         assert max(tops) - min(tops) <= 8, tops
+        # ... and the account's entries and the language switch on the brand's line.
+        account = page.eval_on_selector_all(
+            ".menu-wide .account-nav li, .menu-wide .lang-switch button, .brand", top
+        )
+        assert len(account) == 4
+        assert max(account) - min(account) <= 16, account
+        assert min(tops) > max(account), (tops, account)
         heights = page.eval_on_selector_all(
             ".menu-wide .lang-switch button", "els => els.map(e => e.offsetHeight)"
         )

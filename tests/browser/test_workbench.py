@@ -43,7 +43,7 @@ def test_a_juror_scores_three_ideas_and_staff_publish_the_result_live(server, ne
         form.get_by_role("button", name="Bewertung abgeben").click()
         expect(juror.locator(".messages")).to_contain_text("ist eingegangen")
     expect(juror.locator("form[data-score-form]")).to_have_count(0)
-    expect(juror.get_by_text("Bewertet.")).to_have_count(3)
+    expect(juror.get_by_text("Bewertet.", exact=True)).to_have_count(3)
 
     staff = new_page(seeded["staff"])
     staff.goto(f"/staff/challenges/{challenge}/jury/")

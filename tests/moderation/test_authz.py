@@ -143,7 +143,9 @@ def rows() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in WATCHED
+        # Unmanaged models are database-specific views of managed rows (the SQLite
+        # search table, for one): counting them elsewhere is an error, not a figure.
+        if model._meta.app_label in WATCHED and model._meta.managed
     }
 
 

@@ -898,7 +898,9 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in WATCHED_APPS
+        # Unmanaged models are database-specific views of managed rows (the SQLite
+        # search table, for one): counting them elsewhere is an error, not a figure.
+        if model._meta.app_label in WATCHED_APPS and model._meta.managed
     }
 
 
