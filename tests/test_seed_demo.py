@@ -286,6 +286,7 @@ def test_the_demo_has_two_working_groups_with_members_meetings_requests_and_an_i
     ]
     assert (code.offers, ag.offers) == (["cocreators", "expertise"], [])
 
+
 def test_the_demo_has_one_hackathon_with_teams_of_mixed_sectors_and_one_result():
     from ideas.gatherings.models import Hackathon, Team, TeamJoinRequest
 
