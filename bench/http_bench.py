@@ -294,6 +294,9 @@ def main() -> None:
     scenarios.append(
         Scenario("idea comments p1", get(f"/api/ideas/{focus}/comments/"), group="comments")
     )
+    # The cheapest request the servers answer (no query, no template): the yardstick for
+    # "CPU per list request ÷ CPU per trivial request" (issue 15).
+    scenarios.append(Scenario("trivial GET /healthz", get("/healthz"), group="trivial"))
     if not args.reads_only:
         scenarios.append(Scenario("vote PUT", vote_on_random, group="vote"))
         scenarios.append(

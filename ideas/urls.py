@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from core.microcache import microcached
 from ideas import api
 
 app_name = "ideas-api"
 
 urlpatterns = [
-    path("ideas/", api.IdeaListView.as_view(), name="idea-list"),
+    # Anonymous pages of the list are shared for a second (core.microcache).
+    path("ideas/", microcached(api.IdeaListView.as_view()), name="idea-list"),
     path("ideas/<int:pk>/", api.IdeaDetailView.as_view(), name="idea-detail"),
     path("ideas/<int:pk>/status/", api.IdeaStatusView.as_view(), name="idea-status"),
     path("ideas/<int:pk>/history/", api.IdeaHistoryView.as_view(), name="idea-history"),

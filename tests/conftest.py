@@ -35,9 +35,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         db.setdefault("TEST", {})["NAME"] = str(name)
 
 
+# Tests write rows and read the list back at once: the one-second shared cache of anonymous
+# list answers is off (servers started by tests inherit this), and tests/core/test_microcache
+# turns it on where it is the subject.
+os.environ["MICROCACHE_SECONDS"] = "0"
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clean_cache(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MICROCACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

@@ -31,6 +31,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 DEBUG = env_bool("DEBUG", True)
 
 # --- Development defaults, loudly marked -----------------------------------------------------
@@ -97,6 +102,8 @@ MIDDLEWARE = [
     # First: counts and times every request, static files and refusals included (ops).
     "ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Repeated anonymous GETs of the public lists, answered for a second from memory.
+    "core.microcache.MicroCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,6 +180,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # core.asgi.OneHopASGIHandler). Each holds at most one database connection while it works,
 # so keep it at or below DB_POOL_MAX_SIZE. More requests wait for a free thread.
 ASGI_SYNC_THREADS = env_int("ASGI_SYNC_THREADS", 4)
+# Anonymous answers of the views marked `core.microcache.microcached` (the idea list) are
+# shared for this many seconds per process (0: off), at most MICROCACHE_ENTRIES of them.
+MICROCACHE_SECONDS = env_float("MICROCACHE_SECONDS", 1.0)
+MICROCACHE_ENTRIES = env_int("MICROCACHE_ENTRIES", 1000)
 
 # --- Redis: channel layer and cache ----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

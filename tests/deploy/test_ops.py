@@ -419,7 +419,8 @@ def test_every_setting_read_from_the_environment_is_in_env_example():
     settings_py = (ROOT / "platform" / "oic" / "settings.py").read_text()
     read = set(
         re.findall(
-            r'(?:env_int|env_bool|environ\.get|environ\[)\(?\s*"([A-Z][A-Z0-9_]+)"', settings_py
+            r'(?:env_int|env_bool|env_float|environ\.get|environ\[)\(?\s*"([A-Z][A-Z0-9_]+)"',
+            settings_py,
         )
     )
     example = (ROOT / "deploy" / "env.example").read_text()
