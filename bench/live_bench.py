@@ -303,6 +303,8 @@ async def live_round(
                 if i in events:
                     by_type.setdefault(events[i][1], []).append(lat)
         result["p50_ms_by_type"] = {k: percentile(v, 50) * 1000 for k, v in by_type.items()}
+        # Both servers with every client still subscribed (issue 15: 10,000 sockets ≤ 1 GB).
+        result["servers_rss_mb"] = sum(rss_mb(pid) for pid in pids)
         return result
     finally:
         await close_clients(clients, tasks)
@@ -439,7 +441,7 @@ async def run(args) -> dict:
                 f"({r['coalesced_votes']} votes coalesced, {r['missing']} missing), "
                 f"{r['server_cpu_us_per_delivery']:.0f} µs CPU/delivery "
                 f"({r['fanout_cpu_us_per_delivery']:.0f} on the fan-out-only server), "
-                f"{r['achieved_rate']:.1f} events/s, "
+                f"{r['achieved_rate']:.1f} events/s, RSS {r['servers_rss_mb']:.0f} MB, "
                 f"servers {r['server_cpu_pct']:.0f} % / load generator "
                 f"{r['load_generator_cpu_pct']:.0f} % of a core",
                 flush=True,
