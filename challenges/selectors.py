@@ -78,6 +78,14 @@ def challenge_list_open_first(
     )
 
 
+def challenges_of_organisation(
+    *, user: User | None, organisation: int, limit: int
+) -> list[Challenge]:
+    """The challenges an organisation (a city department, usually) runs, as its page lists
+    them: those the viewer may see, open ones first (`challenge_list_open_first`)."""
+    return list(challenge_list_open_first(user=user).filter(organisation=organisation)[:limit])
+
+
 def challenge_page(
     *,
     user: User | None,

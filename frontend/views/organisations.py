@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import MembershipRequest, Organisation
+from challenges import selectors as challenge_selectors
 from core.errors import StateConflict
 from frontend import forms
 from frontend.views._helpers import PAGE_SIZE, error_text
@@ -65,12 +66,16 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         user=user, order="new", limit=PAGE_SIZE, organisation=organisation.pk
     )
     is_admin = account_services.organisation_is_admin(user=user, organisation=organisation)
+    challenges = challenge_selectors.challenges_of_organisation(
+        user=user, organisation=organisation.pk, limit=PAGE_SIZE
+    )
     is_group = organisation.kind == Organisation.Kind.WORKING_GROUP
     context = {
         "organisation": organisation,
         "is_group": is_group,
         "memberships": memberships,
         "ideas": ideas,
+        "challenges": challenges,
         "is_admin": is_admin,
         "my_membership": account_selectors.membership_of(user=user, organisation=organisation),
         "my_request": account_selectors.membership_request_pending_of(

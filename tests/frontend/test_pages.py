@@ -292,10 +292,34 @@ def test_organisation_pages_list_members_and_ideas(browser, django_assert_num_qu
     factories.IdeaFactory(author=membership.user, organisation=org, title="Idee des Vereins")
     with django_assert_num_queries(2):
         assert browser.get("/organisations/").status_code == 200
-    with django_assert_num_queries(7):  # + the follow button's count and the next events
+    # + the follow button's count, the challenges it runs and the next events
+    with django_assert_num_queries(8):
         html = browser.get(f"/organisations/{org.slug}/").content.decode()
     assert membership.user.display_name in html
     assert "Idee des Vereins" in html
+    assert "Betreute Challenges" not in html  # it runs none
+
+
+def test_organisation_page_lists_the_challenges_it_runs_open_first(browser, staff):
+    office = factories.OrganisationFactory(name="Digitalisierungsbüro")
+    closed = factories.ChallengeFactory(
+        organisation=office, title="Grüne Dächer", status=Challenge.Status.CLOSED
+    )
+    opened = factories.ChallengeFactory(organisation=office, title="Radwege für alle")
+    draft = factories.ChallengeFactory(
+        organisation=office, title="Noch geheim", status=Challenge.Status.DRAFT
+    )
+    factories.ChallengeFactory(title="Eine andere Challenge")
+    html = browser.get(f"/organisations/{office.slug}/").content.decode()
+    assert "Betreute Challenges" in html
+    assert html.index(opened.title) < html.index(closed.title)
+    assert draft.title not in html
+    assert "Eine andere Challenge" not in html
+    browser.force_login(staff)
+    browser.cookies["django_language"] = "en"
+    html = browser.get(f"/organisations/{office.slug}/").content.decode()
+    assert "Challenges it runs" in html
+    assert draft.title in html  # staff see drafts everywhere
 
 
 def test_brand_css_carries_the_configured_colours(browser, settings):

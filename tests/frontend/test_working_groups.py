@@ -234,9 +234,9 @@ def test_the_group_page_asks_a_fixed_number_of_queries(convenor, django_assert_n
     def count() -> None:
         client = _client(convenor)
         # the organisation and its topics, session and user, ideas, staff and admin checks,
-        # members, requests, the viewer's membership and request, joining checks, meetings
-        # upcoming and past, the bell and the follow button
-        with django_assert_num_queries(17):
+        # the challenges it runs, members, requests, the viewer's membership and request,
+        # joining checks, meetings upcoming and past, the bell and the follow button
+        with django_assert_num_queries(18):
             client.get(f"/organisations/{group.slug}/")
 
     count()
