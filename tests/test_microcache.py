@@ -181,9 +181,11 @@ def test_only_the_marked_views_and_only_gets_are_cached(clock):
     assert len(head_queries.captured_queries) > 2  # HEAD is never served from the cache
 
 
-def test_the_cache_keeps_at_most_the_configured_number_of_answers(clock, settings):
-    settings.MICROCACHE_ENTRIES = 2
+def test_the_cache_keeps_at_most_the_configured_bytes_dropping_the_oldest(clock, settings):
     factories.IdeaFactory(challenge=None)
+    client = Client()
+    size = len(client.get("/api/ideas/?ordering=new").content)
+    settings.MICROCACHE_MAX_BYTES = 2 * size + size // 2  # room for two answers
     client = Client()
     urls = [
         "/api/ideas/?ordering=new",

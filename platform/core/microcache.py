@@ -15,9 +15,10 @@ that long ago. Nothing else is cached: a request with credentials (an `Authoriza
 or a session cookie) always goes to the view, as does every method but GET; only a 200 that
 sets no cookie and does not ask for privacy is stored.
 
-The cache is per process (a dictionary behind a lock, at most `MICROCACHE_ENTRIES` answers,
-the oldest dropped first): a second of staleness needs no shared store, and a hit costs no
-round trip. Each process builds its own copy at most once a second per URL.
+The cache is per process (a dictionary behind a lock holding at most `MICROCACHE_MAX_BYTES` of
+answers, the oldest dropped first, so that a flood of distinct URLs costs a bounded amount of
+memory): a second of staleness needs no shared store, and a hit costs no round trip. Each
+process builds its own copy at most once a second per URL.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class MicroCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self._entries: dict[tuple, tuple[float, int, list[tuple[str, str]], bytes]] = {}
+        self._bytes = 0  # of the stored bodies
         self._lock = threading.Lock()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
@@ -88,23 +90,24 @@ class MicroCacheMiddleware:
             return response
 
         response = self.get_response(request)
+        budget = settings.MICROCACHE_MAX_BYTES
         if (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not _private(response)
+            and len(response.content) <= budget
         ):
-            stored = (
-                started + seconds,
-                response.status_code,
-                list(response.items()),
-                response.content,
-            )
+            content = response.content
+            stored = (started + seconds, response.status_code, list(response.items()), content)
             with self._lock:
-                self._entries.pop(key, None)
+                if (old := self._entries.pop(key, None)) is not None:
+                    self._bytes -= len(old[3])
                 self._entries[key] = stored
-                while len(self._entries) > settings.MICROCACHE_ENTRIES:
-                    del self._entries[next(iter(self._entries))]
+                self._bytes += len(content)
+                while self._bytes > budget:
+                    oldest = self._entries.pop(next(iter(self._entries)))
+                    self._bytes -= len(oldest[3])
         return response
 
 

@@ -181,9 +181,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # so keep it at or below DB_POOL_MAX_SIZE. More requests wait for a free thread.
 ASGI_SYNC_THREADS = env_int("ASGI_SYNC_THREADS", 4)
 # Anonymous answers of the views marked `core.microcache.microcached` (the idea list) are
-# shared for this many seconds per process (0: off), at most MICROCACHE_ENTRIES of them.
+# shared for this many seconds per process (0: off), in at most MICROCACHE_MAX_BYTES.
 MICROCACHE_SECONDS = env_float("MICROCACHE_SECONDS", 1.0)
-MICROCACHE_ENTRIES = env_int("MICROCACHE_ENTRIES", 1000)
+MICROCACHE_MAX_BYTES = env_int("MICROCACHE_MAX_BYTES", 16 * 1024 * 1024)
 
 # --- Redis: channel layer and cache ----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
