@@ -1,8 +1,9 @@
 """Blocked people read but do not write: one check for every unsafe request, site and API.
 
 Runs after authentication. A request with a token (the API) is authenticated here the way DRF
-would, so a token cannot slip past. The URL names in MODERATION_WRITES_WHILE_BLOCKED stay open
-(logging in and out, the language, the appeal against the block)."""
+would (`core.authentication`, whose lookup DRF then reuses), so a token cannot slip past. The
+URL names in MODERATION_WRITES_WHILE_BLOCKED stay open (logging in and out, the language, the
+appeal against the block)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from core.authentication import authenticate_token
 from moderation.services import block_active, block_message
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -23,7 +24,7 @@ def _user(request):
     if user is not None and user.is_authenticated:
         return user
     try:
-        found = TokenAuthentication().authenticate(request)
+        found = authenticate_token(request)  # kept for DRF: one lookup per request
     except AuthenticationFailed:
         return None
     return found[0] if found else None

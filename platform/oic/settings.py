@@ -311,7 +311,8 @@ REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate challenge makes DRF answer 401 (not 403) to a request
     # that is not signed in; session-authenticated browsers are unaffected.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, sharing its one lookup with moderation's middleware (core.authentication).
+        "core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

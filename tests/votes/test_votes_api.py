@@ -188,3 +188,29 @@ def test_vote_queries_on_a_challenge_idea(voter_client):
     # as on a free idea: the outbox rows of both streams go in with one INSERT
     assert len(statements(lambda: voter_client.put(vote_url(idea), {"value": 1}))) == 4
     assert len(statements(lambda: voter_client.delete(vote_url(idea)))) == 4
+
+
+def test_a_vote_with_a_token_looks_the_token_up_once(transactional_db):
+    """Moderation's blocked-writes check authenticates the token before DRF does; DRF reuses
+    that lookup (core.authentication) instead of asking the database again."""
+    from rest_framework.authtoken.models import Token
+
+    voter = factories.UserFactory()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=voter).key}")
+    idea = factories.IdeaFactory(challenge=None)
+
+    sql = statements(lambda: client.put(vote_url(idea), {"value": 1}))
+    assert len([s for s in sql if "authtoken_token" in s]) == 1
+    # token, locking read, insert vote, update tallies, one outbox row
+    assert len(sql) == 5
+    assert Vote.objects.get(idea=idea).user == voter
+
+
+def test_a_bad_token_is_still_refused_after_the_middleware_tried_it(transactional_db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    idea = factories.IdeaFactory(challenge=None)
+    response = client.put(vote_url(idea), {"value": 1})
+    assert response.status_code == 401
+    assert not Vote.objects.exists()
