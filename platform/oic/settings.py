@@ -102,9 +102,10 @@ MIDDLEWARE = [
     # First: counts and times every request, static files and refusals included (ops).
     "ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Repeated anonymous GETs of the public lists, answered for a second from memory.
-    "core.microcache.MicroCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Repeated anonymous GETs of the public lists, answered for a second from memory (after
+    # WhiteNoise, so static files never pay its URL lookup).
+    "core.microcache.MicroCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
