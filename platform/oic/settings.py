@@ -379,6 +379,9 @@ REALTIME_COALESCE_MS = env_int("REALTIME_COALESCE_MS", env_int("REALTIME_VOTE_CO
 # subscription past it gets `resync` (reload by HTTP) instead of its replay.
 REALTIME_REPLAY_BUDGET = env_int("REALTIME_REPLAY_BUDGET", 2_000)
 REALTIME_REPLAY_BUDGET_SECONDS = env_int("REALTIME_REPLAY_BUDGET_SECONDS", 60)
+# daphne sends text frames straight to the socket, framed without autobahn's generic path
+# (realtime/wirefast.py); off, every frame takes daphne's and autobahn's own path.
+REALTIME_WIRE_SHIM = env_bool("REALTIME_WIRE_SHIM", True)
 # Pages of other origins (scheme, host and port) that may open a socket besides the site's
 # own; by default the CSRF-trusted ones (realtime/origins.py).
 REALTIME_ALLOWED_ORIGINS = [
