@@ -39,6 +39,9 @@ class Challenge(models.Model):
         Status.CLOSED: {Status.EVALUATION, Status.ARCHIVED},
         Status.ARCHIVED: {Status.CLOSED},
     }
+    # The phases in which ideas take votes (while `voting_open`): `accepts_votes`, and the
+    # gate of PostgreSQL's one-statement vote (votes.services).
+    VOTING_PHASES = frozenset({Status.OPEN, Status.EVALUATION})
 
     title = models.CharField(_("title"), max_length=160)
     summary = models.CharField(_("summary"), max_length=300)
@@ -103,7 +106,7 @@ class Challenge(models.Model):
         return self.status == self.Status.OPEN and self.window_open(now)
 
     def accepts_votes(self) -> bool:
-        return self.voting_open and self.status in {self.Status.OPEN, self.Status.EVALUATION}
+        return self.voting_open and self.status in self.VOTING_PHASES
 
     def is_read_only(self) -> bool:
         """Ideas of closed or archived challenges take no comments and no edits."""

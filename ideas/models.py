@@ -24,11 +24,12 @@ HOT_HALF_LIFE_SECONDS = 45_000
 
 
 def hot_score(score: int, created_at: datetime) -> float:
+    """Not rounded: PostgreSQL's one-statement vote (votes.statement) computes the same float
+    bit for bit with the same operations (libm's log10, correctly rounded conversions and
+    divisions), and a test holds the two equal."""
     magnitude = math.log10(max(abs(score), 1))
     sign = (score > 0) - (score < 0)
-    return round(
-        sign * magnitude + (created_at - HOT_EPOCH).total_seconds() / HOT_HALF_LIFE_SECONDS, 7
-    )
+    return sign * magnitude + (created_at - HOT_EPOCH).total_seconds() / HOT_HALF_LIFE_SECONDS
 
 
 # The shortest title and summary that can tell anyone what an idea is. Declared once here: the

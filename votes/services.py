@@ -1,4 +1,7 @@
-"""Casting and taking back votes, keeping the idea's stored tallies equal to the vote rows."""
+"""Casting and taking back votes, keeping the idea's stored tallies equal to the vote rows.
+
+On PostgreSQL a vote is one statement (votes.statement); the transaction below is the
+portable path (SQLite), and the one that says why a vote is refused."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from ideas.models import Idea, hot_score
 from ideas.output import IDEA_AND_CHALLENGE_LONG_TEXTS, tallies
 from ideas.selectors import with_my_vote
 from ideas.services import idea_streams
+from votes import statement
 from votes.models import Vote
 from votes.output import tallies_event
 
@@ -77,13 +81,29 @@ def _apply(idea: Idea, *, old: int, new: int) -> None:
     realtime.publish(idea_streams(idea), "vote.changed", tallies_event(idea))
 
 
-@transaction.atomic
+def _in_one_statement(*, user: User, idea: Idea, value: int) -> dict | None:
+    """PostgreSQL's one-statement vote (votes.statement), or None where it does not apply or
+    the rule refuses: then the portable path runs and raises the refusal."""
+    if not statement.usable() or not user.is_authenticated:
+        return None
+    if user_participation_refusal(user=user) is not None:
+        return None
+    return statement.vote_statement(user_id=user.pk, idea_id=idea.pk, value=value)
+
+
 def vote_cast(*, user: User, idea: Idea, value: int) -> dict:
     """Vote up (+1) or down (-1), or change one's vote. Returns the idea's new tallies.
 
     Repeating the same vote changes nothing and publishes nothing."""
     if isinstance(value, bool) or value not in (1, -1):
         raise ValidationError({"value": [_("A vote is 1 (up) or -1 (down).")]})
+    if (result := _in_one_statement(user=user, idea=idea, value=value)) is not None:
+        return result
+    return _vote_cast_in_transaction(user=user, idea=idea, value=value)
+
+
+@transaction.atomic
+def _vote_cast_in_transaction(*, user: User, idea: Idea, value: int) -> dict:
     idea = _lock_idea_for_voting(user=user, idea=idea)
     old = idea.my_vote or 0
     if old == value:
@@ -96,9 +116,15 @@ def vote_cast(*, user: User, idea: Idea, value: int) -> dict:
     return tallies(idea, mine=value)
 
 
-@transaction.atomic
 def vote_retract(*, user: User, idea: Idea) -> dict:
     """Take one's vote back. Returns the idea's new tallies; without a vote, changes nothing."""
+    if (result := _in_one_statement(user=user, idea=idea, value=0)) is not None:
+        return result
+    return _vote_retract_in_transaction(user=user, idea=idea)
+
+
+@transaction.atomic
+def _vote_retract_in_transaction(*, user: User, idea: Idea) -> dict:
     idea = _lock_idea_for_voting(user=user, idea=idea)
     old = idea.my_vote or 0
     if old != 0:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ops.metrics import EVENTS_PUBLISHED
-from realtime.handlers import handlers_enqueue
+from realtime.handlers import handlers_enqueue, handlers_for
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,72 @@ def publish(stream: str | Iterable[str], type: str, data: dict) -> list[int]:  #
     # in this transaction (the database task backend): committed with the change or not at all.
     handlers_enqueue(type=type, event_id=events[0].id)
     return [e.id for e in events]
+
+
+def outbox_keys(type: str, data: dict) -> tuple[str | None, str | None]:  # noqa: A002
+    """(entity, coalescing key) the catalogue gives an event of `type` carrying `data`: for a
+    service that writes its outbox rows in its own SQL statement (see `published`). `data`
+    needs only the fields the declaration reads."""
+    from realtime.catalogue import event_type
+
+    declared = event_type(type)
+    payload = _jsonable(data)
+    return (
+        declared.entity(payload) if declared.entity else None,
+        declared.coalesce(payload) if declared.coalesce else None,
+    )
+
+
+def outbox_table() -> str:
+    """The outbox's table, for a service's own INSERT (see `published`)."""
+    from realtime.models import Event
+
+    return Event._meta.db_table
+
+
+def published_in_sql(type: str) -> bool:  # noqa: A002
+    """May a service write events of `type` in its own SQL statement (`published`)? Only
+    while no capability wants them (`register_event_handler`): their tasks are written by
+    `publish` in the change's transaction, which one statement on its own does not have."""
+    from realtime.catalogue import event_type
+
+    event_type(type)  # declared, or UndeclaredEvent
+    return not handlers_for(type)
+
+
+def published(
+    type: str,  # noqa: A002
+    rows: Iterable[tuple[int, str]],
+    *,
+    data: dict,
+    created_at,
+    keys: tuple[str | None, str | None],
+) -> list[int]:
+    """Finish publishing events whose outbox rows a service inserted itself, in the very
+    statement that made the change they describe (PostgreSQL's one-statement vote): `rows`
+    are the new rows' (id, stream), `data`, `created_at` and `keys` (from `outbox_keys`) what
+    the statement stored in each. Checks them as `publish` checks its own, then broadcasts
+    once the change is committed: at once when the statement ran outside a transaction (it
+    committed on its own), else on commit. Only for types `published_in_sql` allows."""
+    from realtime.catalogue import event_type
+
+    declared = event_type(type)
+    if not published_in_sql(type):
+        raise RuntimeError(f"{type}: its handlers need realtime.publish in a transaction")
+    payload = _jsonable(data)
+    if keys != outbox_keys(type, payload):
+        raise ValueError(f"{type}: stored keys {keys!r} are not the catalogue's for {payload!r}")
+    rows = sorted(rows)
+    for _, s in rows:
+        if not STREAM_RE.fullmatch(s):
+            raise ValueError(f"Not a stream name: {s!r}")
+    at = created_at.isoformat()
+    frames = [
+        {"id": pk, "stream": s, "type": declared.type, "data": payload, "at": at} for pk, s in rows
+    ]
+    if frames:
+        transaction.on_commit(lambda: broadcast(frames, coalesce_key=keys[1]))
+    return [pk for pk, _ in rows]
 
 
 def publish_each(type: str, items: Iterable[tuple[str, dict]], *, batch_size: int = 1000) -> int:  # noqa: A002
