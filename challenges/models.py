@@ -40,7 +40,7 @@ class Challenge(models.Model):
         Status.ARCHIVED: {Status.CLOSED},
     }
     # The phases in which ideas take votes (while `voting_open`): `accepts_votes`, and the
-    # gate of PostgreSQL's one-statement vote (votes.services).
+    # gate of PostgreSQL's one-statement vote (votes.services.VOTE_ALLOWED_SQL).
     VOTING_PHASES = frozenset({Status.OPEN, Status.EVALUATION})
 
     title = models.CharField(_("title"), max_length=160)

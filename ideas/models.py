@@ -24,7 +24,7 @@ HOT_HALF_LIFE_SECONDS = 45_000
 
 
 def hot_score(score: int, created_at: datetime) -> float:
-    """Not rounded: PostgreSQL's one-statement vote (votes.statement) computes the same float
+    """Not rounded: PostgreSQL's one-statement vote (votes.services) computes the same float
     bit for bit with the same operations (libm's log10, correctly rounded conversions and
     divisions), and a test holds the two equal."""
     magnitude = math.log10(max(abs(score), 1))

@@ -1,26 +1,28 @@
 """Casting and taking back votes, keeping the idea's stored tallies equal to the vote rows.
 
-On PostgreSQL a vote is one statement (votes.statement); the transaction below is the
-portable path (SQLite), and the one that says why a vote is refused."""
+On PostgreSQL a vote is one statement (`vote_in_one_statement`, at the end); the transaction
+path is the portable one (SQLite), and the one that says why a vote is refused."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import realtime
 from accounts.models import User
 from accounts.services import user_participation_refusal
+from challenges.models import Challenge
 from core.errors import StateConflict
-from ideas.models import Idea, hot_score
+from ideas.models import HOT_EPOCH, HOT_HALF_LIFE_SECONDS, Idea, hot_score
 from ideas.output import IDEA_AND_CHALLENGE_LONG_TEXTS, tallies
 from ideas.selectors import with_my_vote
 from ideas.services import idea_streams
-from votes import statement
 from votes.models import Vote
 from votes.output import tallies_event
+
+VOTE_EVENT = "vote.changed"
 
 
 def vote_refusal(*, user: User, idea: Idea) -> PermissionDenied | StateConflict | None:
@@ -37,6 +39,16 @@ def vote_refusal(*, user: User, idea: Idea) -> PermissionDenied | StateConflict 
     if not idea.accepts_votes():
         return StateConflict(_("Voting on this idea is closed."))
     return None
+
+
+# The same rule for the idea, in SQL: the gate of PostgreSQL's one-statement vote, where `i` is
+# the idea, `c` its challenge (or NULLs) and `%(user)s` the voter, whose own participation
+# (`user_participation_refusal`) is asked in Python first. Where it says no, the transaction
+# path runs and `vote_refusal` says why; tests/votes/test_vote_statement.py holds the two
+# equal over every combination of states.
+VOTE_ALLOWED_SQL = """i.withdrawn_at IS NULL
+    AND i.author_id IS DISTINCT FROM %(user)s
+    AND (i.challenge_id IS NULL OR (c.voting_open AND c.status = ANY(%(phases)s)))"""
 
 
 def vote_can_cast(*, user: User, idea: Idea) -> bool:
@@ -78,17 +90,17 @@ def _apply(idea: Idea, *, old: int, new: int) -> None:
         up_count=idea.up_count, down_count=idea.down_count, score=idea.score, hot=idea.hot
     )
     # Tallies only: who voted is never published.
-    realtime.publish(idea_streams(idea), "vote.changed", tallies_event(idea))
+    realtime.publish(idea_streams(idea), VOTE_EVENT, tallies_event(idea))
 
 
 def _in_one_statement(*, user: User, idea: Idea, value: int) -> dict | None:
-    """PostgreSQL's one-statement vote (votes.statement), or None where it does not apply or
-    the rule refuses: then the portable path runs and raises the refusal."""
-    if not statement.usable() or not user.is_authenticated:
+    """PostgreSQL's one-statement vote (below), or None where it does not apply or the rule
+    refuses: then the transaction path runs and raises the refusal."""
+    if not vote_in_one_statement_usable() or not user.is_authenticated:
         return None
     if user_participation_refusal(user=user) is not None:
         return None
-    return statement.vote_statement(user_id=user.pk, idea_id=idea.pk, value=value)
+    return vote_in_one_statement(user_id=user.pk, idea_id=idea.pk, value=value)
 
 
 def vote_cast(*, user: User, idea: Idea, value: int) -> dict:
@@ -149,3 +161,157 @@ def votes_erase_of(*, user: User, placeholder: User, keep_contributions: bool) -
             _apply(idea, old=vote.value, new=0)
             count += 1
     return count
+
+
+# --- PostgreSQL: a vote in one statement ------------------------------------------------------
+#
+# Lock, rule, vote row, tallies and outbox rows in one data-modifying SQL statement.
+#
+# The transaction path above needs four statements between BEGIN and COMMIT: the
+# locking read, the vote row, the tallies, the outbox. Here one data-modifying statement does
+# all of it and commits on its own (autocommit: no BEGIN, no COMMIT on the wire), so a vote
+# with an API token is two statements in all: the token, and this (issue 15).
+#
+# How it stays exact under any concurrency:
+# - `target` locks the idea row (FOR UPDATE). Every vote on the idea queues on it, and after
+#   the wait PostgreSQL re-reads the row's newest version (READ COMMITTED's recheck).
+# - The vote row is written by INSERT ... ON CONFLICT DO UPDATE, which sees (and locks) a
+#   conflicting row even when the statement's snapshot is older than it. Its RETURNING says
+#   what changed: a new row (`xmax = 0`) had no vote before; an updated one had the other
+#   value (votes are 1 or -1, and the update happens only when the value differs); no row
+#   returned means the same vote again, which changes nothing. A retraction's DELETE returns
+#   the value of the row version it actually deleted.
+# - The tallies move by that difference relative to the row's newest version (`up_count + …`),
+#   so they stay equal to the rows whatever the snapshot saw.
+# - The outbox rows are inserted from the UPDATE's RETURNING: they carry the tallies as
+#   committed, and exist only when something changed.
+#
+# The rule is the gate of the writes, as `VOTE_ALLOWED_SQL` beside `vote_refusal`. Where it
+# refuses, the transaction path runs and finds the refusal's reason (or, if the two ever
+# disagreed that way, votes): only "SQL allows what Python refuses" could do harm, and
+# tests/votes/test_vote_statement.py holds the two equal over every combination.
+
+# `%(value)s` is 1 or -1 for a vote; a retraction's statement has its own `changed`.
+_CAST = """
+changed AS (
+    INSERT INTO {vote} AS v (idea_id, user_id, value, created_at, updated_at)
+    SELECT t.id, %(user)s, %(value)s, %(now)s, %(now)s FROM target t WHERE t.allowed
+    ON CONFLICT (idea_id, user_id) DO UPDATE
+        SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
+        WHERE v.value <> EXCLUDED.value
+    RETURNING v.idea_id, v.value AS new, CASE WHEN v.xmax = 0 THEN 0 ELSE -v.value END AS old
+)"""
+
+_RETRACT = """
+changed AS (
+    DELETE FROM {vote} AS v USING target t
+    WHERE t.allowed AND v.idea_id = t.id AND v.user_id = %(user)s
+    RETURNING v.idea_id, 0 AS new, v.value AS old
+)"""
+
+# The new score, and `hot` computed from it as ideas.models.hot_score computes it.
+_SCORE = "(i.score + c.new - c.old)"
+_HOT = (
+    f"sign({_SCORE})::float8 * log(greatest(abs({_SCORE}), 1)::float8)"
+    f" + (extract(epoch FROM i.created_at) - %(epoch)s)::float8 / %(half_life)s::float8"
+)
+
+_STATEMENT = """
+WITH target AS MATERIALIZED (
+    SELECT i.id, i.challenge_id, i.up_count, i.down_count, i.score,
+        ({gate}) AS allowed
+    FROM {idea} i LEFT JOIN {challenge} c ON c.id = i.challenge_id
+    WHERE i.id = %(idea)s
+    FOR UPDATE OF i
+),
+{changed},
+tallied AS (
+    UPDATE {idea} i SET
+        up_count = i.up_count + (c.new = 1)::int - (c.old = 1)::int,
+        down_count = i.down_count + (c.new = -1)::int - (c.old = -1)::int,
+        score = {score},
+        hot = {hot}
+    FROM changed c WHERE i.id = c.idea_id
+    RETURNING i.id, i.challenge_id, i.up_count, i.down_count, i.score
+),
+events AS (
+    INSERT INTO {outbox} (stream, type, data, created_at, entity, coalesce_key)
+    SELECT s.stream, %(type)s,
+        -- votes.output.tallies_event's shape (a test holds them equal)
+        jsonb_build_object('idea', n.id, 'up', n.up_count, 'down', n.down_count,
+                           'score', n.score),
+        %(now)s, %(entity)s, %(coalesce)s
+    FROM tallied n
+    CROSS JOIN LATERAL (VALUES (1, 'idea:' || n.id), (2, 'challenge:' || n.challenge_id))
+        AS s(position, stream)
+    WHERE s.stream IS NOT NULL
+    ORDER BY s.position
+    RETURNING id, stream
+)
+SELECT t.allowed,
+    coalesce(n.up_count, t.up_count), coalesce(n.down_count, t.down_count),
+    coalesce(n.score, t.score),
+    (SELECT array_agg(e.id ORDER BY e.id) FROM events e),
+    (SELECT array_agg(e.stream ORDER BY e.id) FROM events e)
+FROM target t LEFT JOIN tallied n ON n.id = t.id
+"""
+
+
+def _sql(changed: str) -> str:
+    tables = {
+        "idea": Idea._meta.db_table,
+        "challenge": Challenge._meta.db_table,
+        "vote": Vote._meta.db_table,
+        "outbox": realtime.outbox_table(),
+    }
+    return _STATEMENT.format(
+        changed=changed.format(**tables), gate=VOTE_ALLOWED_SQL, score=_SCORE, hot=_HOT, **tables
+    ).strip()
+
+
+CAST_SQL = _sql(_CAST)
+RETRACT_SQL = _sql(_RETRACT)
+
+
+def vote_in_one_statement_usable() -> bool:
+    """On PostgreSQL, while no event handler wants vote events (their tasks need `publish`
+    in a transaction); elsewhere the portable path runs."""
+    return connection.vendor == "postgresql" and realtime.published_in_sql(VOTE_EVENT)
+
+
+def vote_in_one_statement(*, user_id: int, idea_id: int, value: int) -> dict | None:
+    """Vote (`value` 1 or -1) or retract (`value` 0) in one statement. Returns the API's
+    tallies, or None where the rule refuses (the caller takes the portable path, which says
+    why). Raises Idea.DoesNotExist for an unknown idea."""
+    now = timezone.now()
+    keys = realtime.outbox_keys(VOTE_EVENT, {"idea": idea_id})
+    params = {
+        "idea": idea_id,
+        "user": user_id,
+        "value": value,
+        "now": now,
+        "phases": sorted(Challenge.VOTING_PHASES),
+        "epoch": int(HOT_EPOCH.timestamp()),
+        "half_life": HOT_HALF_LIFE_SECONDS,
+        "type": VOTE_EVENT,
+        "entity": keys[0],
+        "coalesce": keys[1],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(RETRACT_SQL if value == 0 else CAST_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise Idea.DoesNotExist(f"No idea {idea_id}")
+    allowed, up, down, score, event_ids, streams = row
+    if not allowed:
+        return None
+    counts = Idea(pk=idea_id, up_count=up, down_count=down, score=score)
+    if event_ids:
+        realtime.published(
+            VOTE_EVENT,
+            zip(event_ids, streams, strict=True),
+            data=tallies_event(counts),
+            created_at=now,
+            keys=keys,
+        )
+    return tallies(counts, mine=value or None)

@@ -126,9 +126,8 @@ def published(
     the statement stored in each. Checks them as `publish` checks its own, then broadcasts
     once the change is committed: at once when the statement ran outside a transaction (it
     committed on its own), else on commit. Only for types `published_in_sql` allows."""
-    from realtime.catalogue import event_type
+    from realtime.models import Event
 
-    declared = event_type(type)
     if not published_in_sql(type):
         raise RuntimeError(f"{type}: its handlers need realtime.publish in a transaction")
     payload = _jsonable(data)
@@ -138,9 +137,10 @@ def published(
     for _, s in rows:
         if not STREAM_RE.fullmatch(s):
             raise ValueError(f"Not a stream name: {s!r}")
-    at = created_at.isoformat()
+    # The frames a replay of these rows will send.
     frames = [
-        {"id": pk, "stream": s, "type": declared.type, "data": payload, "at": at} for pk, s in rows
+        Event(id=pk, stream=s, type=type, data=payload, created_at=created_at).as_frame()
+        for pk, s in rows
     ]
     if frames:
         transaction.on_commit(lambda: broadcast(frames, coalesce_key=keys[1]))

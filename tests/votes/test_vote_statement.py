@@ -1,5 +1,6 @@
-"""PostgreSQL's one-statement vote (votes.statement) against the portable path it stands in
-for: the same rule, the same tallies and `hot`, the same outbox rows and frames."""
+"""PostgreSQL's one-statement vote (votes.services.vote_in_one_statement) against the
+transaction path it stands in for: the same rule, the same tallies and `hot`, the same outbox
+rows and frames."""
 
 import itertools
 from datetime import UTC, datetime, timedelta
@@ -14,10 +15,15 @@ from ideas.services import idea_streams
 from realtime.handlers import unregister_event_handler
 from realtime.models import Event
 from tests import factories
-from votes import statement
 from votes.models import Vote
 from votes.output import tallies_event
-from votes.services import vote_cast, vote_refusal, vote_retract
+from votes.services import (
+    vote_cast,
+    vote_in_one_statement,
+    vote_in_one_statement_usable,
+    vote_refusal,
+    vote_retract,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -68,7 +74,7 @@ def test_the_statement_allows_exactly_what_the_rule_allows(withdrawn, own, phase
     refused = vote_refusal(user=voter, idea=Idea.objects.select_related("challenge").get())
 
     for value in (1, 0):
-        result = statement.vote_statement(user_id=voter.pk, idea_id=idea.pk, value=value)
+        result = vote_in_one_statement(user_id=voter.pk, idea_id=idea.pk, value=value)
         assert (result is None) == (refused is not None)
     assert not Vote.objects.exists()
     _rows_match_tallies(idea)
@@ -77,7 +83,7 @@ def test_the_statement_allows_exactly_what_the_rule_allows(withdrawn, own, phase
 def test_an_unknown_idea_is_does_not_exist():
     voter = factories.UserFactory()
     with pytest.raises(Idea.DoesNotExist):
-        statement.vote_statement(user_id=voter.pk, idea_id=987654, value=1)
+        vote_in_one_statement(user_id=voter.pk, idea_id=987654, value=1)
 
 
 @pytest.mark.parametrize("score", [-1001, -13, -2, -1, 0, 1, 2, 9, 10, 99, 12345])
@@ -101,7 +107,7 @@ def test_hot_is_computed_bit_for_bit_as_python_computes_it(score, created_at):
         score=before,
     )
     voter = factories.UserFactory()
-    statement.vote_statement(user_id=voter.pk, idea_id=idea.pk, value=1)
+    vote_in_one_statement(user_id=voter.pk, idea_id=idea.pk, value=1)
     idea.refresh_from_db()
     assert idea.score == score
     assert idea.hot == hot_score(score, created_at)
@@ -172,14 +178,14 @@ def test_with_a_handler_for_vote_events_the_portable_path_runs(django_capture_on
 
     realtime.register_event_handler("test-votes", lambda event: None, types=["vote.changed"])
     try:
-        assert not statement.usable()
+        assert not vote_in_one_statement_usable()
         idea = factories.IdeaFactory(challenge=None)
         vote_cast(user=factories.UserFactory(), idea=idea, value=1)
         assert DBTaskResult.objects.count() == 1
         _rows_match_tallies(idea)
     finally:
         unregister_event_handler("test-votes")
-    assert statement.usable()
+    assert vote_in_one_statement_usable()
 
 
 def test_published_refuses_keys_the_catalogue_would_not_store():

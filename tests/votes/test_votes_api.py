@@ -168,7 +168,7 @@ def voter_client(transactional_db):
     return client
 
 
-# On PostgreSQL a vote is one statement that commits on its own (votes.statement); the
+# On PostgreSQL a vote is one statement that commits on its own (vote_in_one_statement); the
 # portable path (SQLite) is a transaction of the statements the comments name.
 ONE_STATEMENT = connection.vendor == "postgresql"
 
