@@ -118,7 +118,8 @@ async def test_the_replay_sends_only_the_newest_event_of_each_key(tally_event_ty
 
 def _published_types() -> set[str]:
     """Every string literal passed as the type to a `publish`, `_publish` or `publish_each`
-    call in the project's apps."""
+    call in the project's apps, directly or through a module-level constant
+    (`VOTE_EVENT = "vote.changed"`)."""
     found = set()
     for config in apps.get_app_configs():
         path = Path(config.path)
@@ -126,6 +127,15 @@ def _published_types() -> set[str]:
             continue
         for source in path.rglob("*.py"):
             tree = ast.parse(source.read_text(encoding="utf-8"))
+            constants = {
+                target.id: node.value.value
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            }
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Call):
                     continue
@@ -137,11 +147,11 @@ def _published_types() -> set[str]:
                 for arg in node.args[at : at + 1] + [
                     k.value for k in node.keywords if k.arg == "type"
                 ]:
-                    found |= {
-                        c.value
-                        for c in ast.walk(arg)
-                        if isinstance(c, ast.Constant) and isinstance(c.value, str)
-                    }
+                    for c in ast.walk(arg):
+                        if isinstance(c, ast.Constant) and isinstance(c.value, str):
+                            found.add(c.value)
+                        elif isinstance(c, ast.Name) and c.id in constants:
+                            found.add(constants[c.id])
     return found
 
 
