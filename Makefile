@@ -38,7 +38,9 @@ bench: setup
 	$(BIN)/python -m bench.run $(if $(FULL),--full,)
 
 messages: setup
-	cd frontend && ../$(BIN)/django-admin makemessages -l de -l en --ignore='*/migrations/*' && ../$(BIN)/django-admin compilemessages
+	$(BIN)/python manage.py makemessages -l de -l en --no-location --no-obsolete \
+	  --ignore='.venv/*' --ignore='var/*' --ignore='bench/*' --ignore='tests/*' --ignore='*/migrations/*'
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='var/*'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -34,6 +34,8 @@ def vote_refusal(*, user: User, idea: Idea) -> PermissionDenied | StateConflict 
         return refusal
     if idea.withdrawn_at is not None:
         return StateConflict(_("This idea has been withdrawn."))
+    if idea.hidden_at is not None:
+        return StateConflict(_("This idea is hidden by moderation: it takes no votes."))
     if idea.author_id == user.pk:
         return PermissionDenied(_("You cannot vote on your own idea."))
     if not idea.accepts_votes():
@@ -47,6 +49,7 @@ def vote_refusal(*, user: User, idea: Idea) -> PermissionDenied | StateConflict 
 # path runs and `vote_refusal` says why; tests/votes/test_vote_statement.py holds the two
 # equal over every combination of states.
 VOTE_ALLOWED_SQL = """i.withdrawn_at IS NULL
+    AND i.hidden_at IS NULL
     AND i.author_id IS DISTINCT FROM %(user)s
     AND (i.challenge_id IS NULL OR (c.voting_open AND c.status = ANY(%(phases)s)))"""
 

@@ -51,17 +51,20 @@ def sent(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("withdrawn", "own", "phase", "voting_open"),
+    ("withdrawn", "hidden", "own", "phase", "voting_open"),
     [
-        (withdrawn, own, phase, voting_open)
-        for withdrawn, own, (phase, voting_open) in itertools.product(
+        (withdrawn, hidden, own, phase, voting_open)
+        for withdrawn, hidden, own, (phase, voting_open) in itertools.product(
+            (False, True),
             (False, True),
             (False, True),
             [(None, None)] + [(s, o) for s in Challenge.Status.values for o in (True, False)],
         )
     ],
 )
-def test_the_statement_allows_exactly_what_the_rule_allows(withdrawn, own, phase, voting_open):
+def test_the_statement_allows_exactly_what_the_rule_allows(
+    withdrawn, hidden, own, phase, voting_open
+):
     voter = factories.UserFactory()
     challenge = None
     if phase is not None:
@@ -70,6 +73,7 @@ def test_the_statement_allows_exactly_what_the_rule_allows(withdrawn, own, phase
         challenge=challenge,
         author=voter if own else factories.UserFactory(),
         withdrawn_at=datetime.now(UTC) if withdrawn else None,
+        hidden_at=datetime.now(UTC) if hidden else None,
     )
     refused = vote_refusal(user=voter, idea=Idea.objects.select_related("challenge").get())
 

@@ -139,6 +139,20 @@ def test_vote_on_a_withdrawn_idea_is_a_conflict(user_api, idea, event_count):
     assert event_count() == before
 
 
+def test_no_vote_on_an_idea_hidden_by_moderation(user_api, idea, event_count):
+    # Reported: PUT /api/ideas/<id>/vote/ on an idea a moderator had hidden answered 200 with
+    # its tallies and counted the vote, while its comments and detail answered it was hidden.
+    Idea.objects.filter(pk=idea.pk).update(hidden_at="2026-01-01T00:00:00Z", hidden_reason="spam")
+    before = event_count()
+
+    for response in (user_api.put(vote_url(idea), {"value": 1}), user_api.delete(vote_url(idea))):
+        assert response.status_code == 409
+        assert "Moderation" in response.json()["detail"]
+    assert Vote.objects.count() == 0
+    assert tallies_of(idea) == (0, 0, 0)
+    assert event_count() == before
+
+
 def test_my_vote_shows_in_the_detail(user_api, idea):
     user_api.put(vote_url(idea), {"value": -1})
 
